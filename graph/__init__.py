@@ -1,0 +1,1 @@
+"""Extraction and linking: ontology -> entity mentions -> concept graph -> related items."""

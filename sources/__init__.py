@@ -1,0 +1,1 @@
+"""Reading the corpus: files -> decoded documents -> items (the units a reader sees)."""

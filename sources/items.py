@@ -1,0 +1,47 @@
+"""Documents -> items: run the document's parser, drop repeated items, assign stable ids and
+positions. Item ids hash the document id with the item's kind, title and body, so they survive
+re-runs and items moving within their document."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from sources.formats import BY_FORMAT
+from sources.models import Document, Item, ItemDraft
+
+_SPACE = re.compile(r"\s+")
+
+
+def _normal(text: str) -> str:
+    return _SPACE.sub(" ", text).strip().casefold()
+
+
+def _dedup_key(item: ItemDraft) -> tuple[str, str]:
+    return item.kind, _normal(item.body) or _normal(item.title)
+
+
+def stable_id(prefix: str, *parts: str) -> str:
+    digest = hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+    return f"{prefix}-{digest[:16]}"
+
+
+def items_of(document: Document) -> list[Item]:
+    """The items of one document, in reading order, each once."""
+    drafts = BY_FORMAT[document.format].parse(document.text)
+    seen: set[tuple[str, str]] = set()
+    items: list[Item] = []
+    for found in sorted(drafts, key=lambda d: (d.start_char, d.end_char)):
+        key = _dedup_key(found)
+        if key in seen:
+            continue
+        seen.add(key)
+        items.append(
+            Item(
+                item_id=stable_id("item", document.doc_id, *key),
+                doc_id=document.doc_id,
+                position=len(items),
+                **found.model_dump(),
+            )
+        )
+    return items
