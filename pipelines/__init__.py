@@ -1,0 +1,1 @@
+"""Orchestration: the Dagster code location (`pipelines.definitions`) over the domain packages."""

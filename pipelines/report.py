@@ -1,0 +1,27 @@
+"""`python -m pipelines.report`: after a build, print where the warehouse and the map are and what
+the warehouse holds (the same paths the Dagster resources use)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pipelines.assets import CONCEPT_MAP_FILE
+from pipelines.resources import resources_from_env
+from warehouse.store import TABLE_ORDER
+
+
+def main() -> None:
+    resources = resources_from_env()
+    warehouse = resources["warehouse"]
+    concept_map = Path(resources["output"].output_dir) / CONCEPT_MAP_FILE
+    print(f"DuckDB warehouse: {warehouse.path}")
+    with warehouse.read_only() as con:
+        for table in TABLE_ORDER:
+            (count,) = con.execute(f"SELECT count(*) FROM {table}").fetchone()
+            print(f"  {table:<16} {count:>6} rows")
+    print(f"HTML concept map: {concept_map}  (open it in a browser: file://{concept_map})")
+    print(f"Query it:         duckdb -readonly {warehouse.path}")
+
+
+if __name__ == "__main__":
+    main()

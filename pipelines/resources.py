@@ -1,0 +1,70 @@
+"""Dagster resources: where the corpus, the warehouse and the outputs live, and the DuckDB
+warehouse itself. Paths come from KG_CORPUS_DIR, KG_WAREHOUSE and KG_OUTPUT_DIR, with defaults
+inside the repository."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+
+from sources.corpus import SHIPPED_CORPUS
+from warehouse.rows import Rows
+from warehouse.store import connect_readonly, write_warehouse
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_WAREHOUSE = PROJECT_ROOT / "warehouse" / "knowledge.duckdb"
+DEFAULT_OUTPUT_DIR = PROJECT_ROOT / "output"
+
+
+def _env_path(name: str, default: Path) -> str:
+    value = os.environ.get(name)
+    return str(Path(value).expanduser().resolve()) if value else str(default)
+
+
+class CorpusResource(dg.ConfigurableResource):
+    """The folder of documents to build from."""
+
+    corpus_dir: str
+
+    @property
+    def path(self) -> Path:
+        return Path(self.corpus_dir)
+
+
+class OutputResource(dg.ConfigurableResource):
+    """The folder the HTML map and graph exports are written to."""
+
+    output_dir: str
+
+    @property
+    def path(self) -> Path:
+        path = Path(self.output_dir)
+        path.mkdir(parents=True, exist_ok=True)
+        return path
+
+
+class WarehouseResource(dg.ConfigurableResource):
+    """The DuckDB warehouse. Builds replace the whole file atomically; reads are read-only."""
+
+    database: str
+
+    @property
+    def path(self) -> Path:
+        return Path(self.database)
+
+    def replace_tables(self, rows: Rows) -> dict[str, int]:
+        return write_warehouse(self.path, rows)
+
+    def read_only(self) -> duckdb.DuckDBPyConnection:
+        return connect_readonly(self.path)
+
+
+def resources_from_env() -> dict[str, dg.ConfigurableResource]:
+    return {
+        "corpus": CorpusResource(corpus_dir=_env_path("KG_CORPUS_DIR", SHIPPED_CORPUS)),
+        "warehouse": WarehouseResource(database=_env_path("KG_WAREHOUSE", DEFAULT_WAREHOUSE)),
+        "output": OutputResource(output_dir=_env_path("KG_OUTPUT_DIR", DEFAULT_OUTPUT_DIR)),
+    }

@@ -1,0 +1,1 @@
+"""Storing: the domain models land in one DuckDB file whose schema is a public interface."""
