@@ -13,10 +13,10 @@ from graph.concept_graph import build_concept_graph
 from graph.extraction import extract_mentions
 from graph.models import Mention, RelatedItem
 from graph.nlp import build_nlp
-from graph.ontology import ONTOLOGY_DIR, Ontology, load_ontology
+from graph.ontology import Ontology
 from graph.related import related_items
 from pipelines.metadata import column_schema, markdown_table
-from pipelines.resources import CorpusResource, OutputResource, WarehouseResource
+from pipelines.resources import CorpusResource, OntologyResource, OutputResource, WarehouseResource
 from sources.corpus import read_corpus
 from sources.items import items_of
 from sources.models import Document, DocumentIssue, Item
@@ -45,16 +45,17 @@ corpus_files = dg.AssetSpec(
 
 
 @dg.asset(group_name="graph", kinds={"python", "yaml"}, owners=OWNERS)
-def ontology() -> dg.MaterializeResult:
+def ontology(ontology_files: OntologyResource) -> dg.MaterializeResult:
     """The curated ontology of companies, technologies, concepts and AWS services, validated.
     A malformed entry stops the run here, before anything is written."""
-    loaded = load_ontology(ONTOLOGY_DIR)
+    loaded = ontology_files.load()
     by_type = Counter(entity.type for entity in loaded.entities)
     return dg.MaterializeResult(
         value=loaded,
         metadata={
             "entities": len(loaded.entities),
             "ontology_version": loaded.version,
+            "ontology_dir": dg.MetadataValue.path(str(ontology_files.path)),
             "by_type": markdown_table(sorted(by_type.items()), ["entity type", "entities"]),
         },
     )
@@ -95,9 +96,11 @@ def document_items(corpus_documents: CorpusRead) -> dg.MaterializeResult:
 
 
 @dg.asset(group_name="graph", kinds={"spacy"}, owners=OWNERS)
-def entity_mentions(ontology: Ontology, corpus_documents: CorpusRead, document_items: list[Item]) -> dg.MaterializeResult:
+def entity_mentions(
+    ontology: Ontology, corpus_documents: CorpusRead, document_items: list[Item], ontology_files: OntologyResource
+) -> dg.MaterializeResult:
     """Every mention of an ontology entity in an item, found by spaCy rule components."""
-    nlp = build_nlp(ONTOLOGY_DIR)
+    nlp = build_nlp(ontology_files.path)
     mentions = extract_mentions(nlp, corpus_documents.documents, document_items)
     names = {entity.id: entity.name for entity in ontology.entities}
     top = Counter(mention.entity_id for mention in mentions).most_common(15)

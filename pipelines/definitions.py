@@ -9,7 +9,8 @@ from pipelines import assets
 from pipelines.resources import resources_from_env
 
 defs = dg.Definitions(
-    assets=dg.with_source_code_references(dg.load_assets_from_modules([assets])),
+    # corpus_files is an external asset (the folder users fill); the rest are computed here.
+    assets=[assets.corpus_files, *dg.with_source_code_references(dg.load_assets_from_modules([assets]))],
     resources=resources_from_env(),
     # In-process: the multiprocess executor is about 4x slower here and would fight over the DuckDB lock.
     executor=dg.in_process_executor,

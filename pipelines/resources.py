@@ -1,6 +1,6 @@
 """Dagster resources: where the corpus, the warehouse and the outputs live, and the DuckDB
-warehouse itself. Paths come from KG_CORPUS_DIR, KG_WAREHOUSE and KG_OUTPUT_DIR, with defaults
-inside the repository."""
+warehouse itself. Paths come from KG_CORPUS_DIR, KG_WAREHOUSE, KG_OUTPUT_DIR and KG_ONTOLOGY_DIR,
+with defaults inside the repository."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
+from graph.ontology import ONTOLOGY_DIR, Ontology, load_ontology
 from sources.corpus import SHIPPED_CORPUS
 from warehouse.rows import Rows
 from warehouse.store import connect_readonly, write_warehouse
@@ -32,6 +33,19 @@ class CorpusResource(dg.ConfigurableResource):
     @property
     def path(self) -> Path:
         return Path(self.corpus_dir)
+
+
+class OntologyResource(dg.ConfigurableResource):
+    """The folder of ontology YAML files extraction matches (KG_ONTOLOGY_DIR; default: graph/ontology)."""
+
+    ontology_dir: str
+
+    @property
+    def path(self) -> Path:
+        return Path(self.ontology_dir)
+
+    def load(self) -> Ontology:
+        return load_ontology(self.path)
 
 
 class OutputResource(dg.ConfigurableResource):
@@ -65,6 +79,7 @@ class WarehouseResource(dg.ConfigurableResource):
 def resources_from_env() -> dict[str, dg.ConfigurableResource]:
     return {
         "corpus": CorpusResource(corpus_dir=_env_path("KG_CORPUS_DIR", SHIPPED_CORPUS)),
+        "ontology_files": OntologyResource(ontology_dir=_env_path("KG_ONTOLOGY_DIR", ONTOLOGY_DIR)),
         "warehouse": WarehouseResource(database=_env_path("KG_WAREHOUSE", DEFAULT_WAREHOUSE)),
         "output": OutputResource(output_dir=_env_path("KG_OUTPUT_DIR", DEFAULT_OUTPUT_DIR)),
     }

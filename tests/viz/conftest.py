@@ -205,14 +205,18 @@ def open_map(chromium_browser, tmp_path) -> Iterator[Callable[..., OpenedMap]]:
                 opened.external_requests.append(url)
                 route.abort()
 
+        def on_request(request):
+            # also catches requests that bypass routing (e.g. from service workers)
+            if not request.url.startswith(LOCAL_SCHEMES) and request.url not in opened.external_requests:
+                opened.external_requests.append(request.url)
+
+        def on_console(message):
+            if message.type == "error":
+                opened.console_errors.append(message.text)
+
         context.route("**/*", on_route)
-        page.on(
-            "request",
-            lambda request: None
-            if request.url.startswith(LOCAL_SCHEMES) or request.url in opened.external_requests
-            else opened.external_requests.append(request.url),
-        )
-        page.on("console", lambda message: opened.console_errors.append(message.text) if message.type == "error" else None)
+        page.on("request", on_request)
+        page.on("console", on_console)
         page.on("pageerror", lambda error: opened.page_errors.append(str(error)))
 
         def on_dialog(dialog):

@@ -79,7 +79,7 @@ def test_hostile_node_runs_nothing_and_hovers_as_plain_text(open_map, hostile_gr
     node = opened.page.evaluate(NODE_SCREEN_POSITION, hostile_text["id"])
     opened.page.mouse.move(node["x"] - 3, node["y"] - 3)
     opened.page.mouse.move(node["x"], node["y"], steps=3)
-    opened.page.wait_for_function(f"({TOOLTIP})() !== null", timeout=5000)
+    opened.page.wait_for_function(TOOLTIP, timeout=5000)
     tooltip = opened.page.evaluate(TOOLTIP)
 
     assert hostile_text["label"] in tooltip["text"], tooltip["text"]

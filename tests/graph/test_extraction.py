@@ -1,0 +1,104 @@
+"""The matching rules of extraction, each with a case that fails without it."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph.extraction import extract_mentions
+from sources.items import items_of
+from sources.models import Document
+
+
+def _document(text: str) -> Document:
+    return Document(
+        doc_id="doc-test",
+        source_path="test.txt",
+        title="test",
+        source_type="text",
+        format="plain",
+        encoding="utf-8",
+        content_sha256="0" * 64,
+        n_chars=len(text),
+        text=text,
+    )
+
+
+def found(nlp, text: str) -> list[tuple[str, str]]:
+    """(entity_id, surface) of every mention in `text`, in order."""
+    document = _document(text)
+    mentions = extract_mentions(nlp, [document], items_of(document))
+    return [(m.entity_id, m.surface) for m in sorted(mentions, key=lambda m: m.start_char)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("We moved the queue to kafka last year.", [("apache-kafka", "kafka")]),
+        ("Postgres and PostgreSQL are one database.", [("postgresql", "Postgres"), ("postgresql", "PostgreSQL")]),
+        ("K8s schedules pods.", [("kubernetes", "K8s")]),
+        ("An Inverted Index maps terms to documents.", [("inverted-index", "Inverted Index")]),
+    ],
+)
+def test_names_and_aliases_resolve_to_one_entity(fixture_nlp, text, expected):
+    assert found(fixture_nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Search engines build inverted indexes.", [("inverted-index", "inverted indexes")]),
+        ("Use write through for reads.", [("write-through-cache", "write through")]),
+        ("Write-through keeps the cache fresh.", [("write-through-cache", "Write-through"), ("caching", "cache")]),
+        ("WhatsApp relies on E2E encryption.", [("end-to-end-encryption", "E2E encryption")]),
+        ("It offers end to end encryption.", [("end-to-end-encryption", "end to end encryption")]),
+    ],
+)
+def test_plural_and_hyphen_variants_are_generated(fixture_nlp, text, expected):
+    assert found(fixture_nlp, text) == expected
+
+
+def test_acronyms_match_case_sensitively(fixture_nlp):
+    assert found(fixture_nlp, "Objects live in S3.") == [("amazon-s3", "S3")]
+    assert found(fixture_nlp, "The s3 key was lost; e2ee is lowercase here.") == []
+
+
+def test_ambiguous_name_needs_context(fixture_nlp):
+    assert found(fixture_nlp, "Python Lambda expressions are anonymous functions.") == []
+    assert found(fixture_nlp, "Lambda runs serverless functions.") == [("aws-lambda", "Lambda")]
+
+
+def test_ambiguous_aws_service_accepted_next_to_another_aws_service(fixture_nlp):
+    assert found(fixture_nlp, "Lambda writes to DynamoDB.") == [
+        ("aws-lambda", "Lambda"),
+        ("amazon-dynamodb", "DynamoDB"),
+    ]
+
+
+def test_ambiguous_go_needs_a_language_context(fixture_nlp):
+    assert found(fixture_nlp, "Go to the settings page.") == []
+    assert found(fixture_nlp, "Go uses goroutines for concurrency.") == [("go-language", "Go")]
+
+
+def test_overlapping_matches_keep_the_longest(fixture_nlp):
+    assert found(fixture_nlp, "Amazon DynamoDB is a key-value store.") == [("amazon-dynamodb", "Amazon DynamoDB")]
+
+
+def test_mention_offsets_index_the_document_text(fixture_nlp):
+    text = "Intro line\n\nKafka Streams\nKafka stores events; Redis serves them.\n"
+    document = _document(text)
+    mentions = extract_mentions(fixture_nlp, [document], items_of(document))
+    assert len(mentions) == 3
+    for mention in mentions:
+        assert text[mention.start_char : mention.end_char] == mention.surface
+        assert mention.surface in mention.sentence
+        assert mention.matched_alias in {"Kafka", "Redis"}
+
+
+def test_sentence_is_the_line_or_sentence_around_the_mention(fixture_nlp):
+    text = "Caching Basics\nRedis is fast. Kafka is durable.\n"
+    document = _document(text)
+    sentences = {
+        m.surface: m.sentence for m in extract_mentions(fixture_nlp, [document], items_of(document))
+    }
+    assert sentences["Redis"] == "Redis is fast."
+    assert sentences["Kafka"] == "Kafka is durable."
