@@ -1,30 +1,13 @@
 """Fixtures for the concept-map tests: hand-built graphs in the graph stage's shape, a seeded synthetic
-graph factory, and a headless Chromium (Debian's /usr/bin/chromium) that opens a rendered map from
-file:// with every non-file request aborted and recorded."""
+graph factory, and `open_map`, which renders a graph and opens it in the shared headless Chromium."""
 
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from pathlib import Path
+from collections.abc import Callable
 
 import networkx as nx
 import pytest
-
-CHROMIUM = Path("/usr/bin/chromium")
-QUIET_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    # every http(s) request fails fast: proves the page needs no network
-    "--proxy-server=http://127.0.0.1:9",
-]
-# Playwright launches headless with a fresh temporary --user-data-dir of its own.
 
 HOSTILE_LABEL = "</script><script>alert(1)</script> \"Evil\" 'node'"
 HOSTILE_SUMMARY = (
@@ -131,103 +114,17 @@ def synthetic_graph() -> Callable[..., nx.Graph]:
     return build_synthetic_graph
 
 
-# ---------------------------------------------------------------- browser
-
-
-@dataclass
-class OpenedMap:
-    """A concept map loaded in a Chromium page, with everything the page did recorded."""
-
-    page: object
-    url: str
-    external_requests: list[str] = field(default_factory=list)
-    console_errors: list[str] = field(default_factory=list)
-    page_errors: list[str] = field(default_factory=list)
-    dialogs: list[str] = field(default_factory=list)
-
-    def first_draw_ms(self) -> float:
-        return float(self.page.evaluate("window.conceptMapFirstDrawMs"))
-
-    def assert_quiet(self) -> None:
-        assert self.external_requests == [], f"page tried to reach the network: {self.external_requests}"
-        assert self.page_errors == [], f"uncaught errors in the page: {self.page_errors}"
-        assert self.console_errors == [], f"console errors: {self.console_errors}"
-        assert self.dialogs == [], f"page opened dialogs (script ran): {self.dialogs}"
-
-
-@pytest.fixture(scope="session")
-def chromium_browser() -> Iterator[object]:
-    """Headless Debian Chromium driven by Playwright. Fails (never skips) when it is missing."""
-    if not CHROMIUM.exists():
-        pytest.fail(
-            f"{CHROMIUM} not found: browser tests need Debian's chromium "
-            "(apt-get install -y chromium); they are not skipped on purpose",
-            pytrace=False,
-        )
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError as error:  # pragma: no cover - depends on the environment
-        pytest.fail(f"playwright is not installed ({error}); install the dev extra", pytrace=False)
-    playwright = sync_playwright().start()
-    try:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=QUIET_FLAGS)
-    except Exception as error:
-        playwright.stop()
-        pytest.fail(f"could not launch {CHROMIUM}: {error}", pytrace=False)
-    yield browser
-    browser.close()
-    playwright.stop()
-
-
-LOCAL_SCHEMES = ("file:", "data:", "blob:")
-
-
 @pytest.fixture
-def open_map(chromium_browser, tmp_path) -> Iterator[Callable[..., OpenedMap]]:
-    """Factory: open_map(graph, heading="Test map", timeout_ms=60000) writes the map under tmp_path,
-    opens it from file:// and waits for vis-network's first draw."""
+def open_map(open_html, tmp_path) -> Callable[..., object]:
+    """Factory: open_map(graph, heading="Test map", timeout_ms=60000) writes the map under tmp_path
+    and opens it (see `open_html` in tests/conftest.py)."""
     from viz.concept_map import write_concept_map
 
-    contexts = []
+    written = []
 
-    def _open(graph: nx.Graph, heading: str = "Test map", timeout_ms: int = 60_000) -> OpenedMap:
-        path = write_concept_map(graph, tmp_path / f"map-{len(contexts)}.html", heading)
-        context = chromium_browser.new_context(viewport={"width": 1280, "height": 900})
-        contexts.append(context)
-        page = context.new_page()
-        opened = OpenedMap(page=page, url=path.resolve().as_uri())
+    def _open(graph: nx.Graph, heading: str = "Test map", timeout_ms: int = 60_000):
+        path = write_concept_map(graph, tmp_path / f"map-{len(written)}.html", heading)
+        written.append(path)
+        return open_html(path, timeout_ms=timeout_ms)
 
-        def on_route(route):
-            url = route.request.url
-            if url.startswith(LOCAL_SCHEMES):
-                route.continue_()
-            else:
-                opened.external_requests.append(url)
-                route.abort()
-
-        def on_request(request):
-            # also catches requests that bypass routing (e.g. from service workers)
-            if not request.url.startswith(LOCAL_SCHEMES) and request.url not in opened.external_requests:
-                opened.external_requests.append(request.url)
-
-        def on_console(message):
-            if message.type == "error":
-                opened.console_errors.append(message.text)
-
-        context.route("**/*", on_route)
-        page.on("request", on_request)
-        page.on("console", on_console)
-        page.on("pageerror", lambda error: opened.page_errors.append(str(error)))
-
-        def on_dialog(dialog):
-            opened.dialogs.append(f"{dialog.type}: {dialog.message}")
-            dialog.dismiss()
-
-        page.on("dialog", on_dialog)
-        page.goto(opened.url, wait_until="load", timeout=timeout_ms)
-        page.wait_for_function("window.conceptMapFirstDrawMs !== undefined", timeout=timeout_ms)
-        return opened
-
-    yield _open
-    for context in contexts:
-        context.close()
+    return _open

@@ -1,0 +1,85 @@
+"""The build a user gets from `make run`: the shipped corpus and ontology through a real in-process
+Dagster run, then the warehouse queried and the map opened in headless Chromium."""
+
+from __future__ import annotations
+
+import dagster as dg
+import pytest
+
+from graph.ontology import ONTOLOGY_DIR
+from pipelines import assets
+from sources.corpus import SHIPPED_CORPUS
+from tests.pipelines.conftest import run_resources
+from warehouse.store import connect_readonly
+
+
+@pytest.fixture(scope="module")
+def shipped_build(tmp_path_factory):
+    tmp_path = tmp_path_factory.mktemp("shipped")
+    resources = run_resources(tmp_path, SHIPPED_CORPUS, ONTOLOGY_DIR)
+    result = dg.materialize(dg.load_assets_from_modules([assets]), resources=resources)
+    assert result.success
+    return resources
+
+
+def _query(build, sql: str, params=()):
+    with connect_readonly(build["warehouse"].path) as con:
+        return con.execute(sql, list(params)).fetchall()
+
+
+def test_every_seed_document_is_read(shipped_build):
+    rows = _query(shipped_build, "SELECT source_path, format FROM documents ORDER BY source_path")
+    assert [path for path, _ in rows] == sorted(path.name for path in SHIPPED_CORPUS.glob("*.txt"))
+    assert {fmt for _, fmt in rows} == {"episode_pairs", "article_teasers", "knowledge_base", "episode_feed", "post_feed"}
+    assert _query(shipped_build, "SELECT count(*) FROM document_issues") == [(0,)]
+
+
+def test_items_a_reader_sees(shipped_build):
+    kinds = dict(_query(shipped_build, "SELECT kind, count(*) FROM items GROUP BY kind"))
+    assert kinds["episode"] == 30 + 8
+    assert kinds["architecture"] == 7
+    assert kinds["troubleshooting"] == 10
+    assert kinds["blog_post"] == 10
+    assert kinds["scenario"] == 8
+    (attributes,) = _query(
+        shipped_build, "SELECT attributes FROM items WHERE kind = 'episode' AND title = 'Messaging Systems'"
+    )[0]
+    assert '"date": "2026-03-23"' in attributes and '"duration_minutes": 9' in attributes
+
+
+def test_mentions_sit_at_their_offsets(shipped_build):
+    [(total, matching)] = _query(
+        shipped_build,
+        """SELECT count(*), count(*) FILTER (WHERE substr(d.text, m.start_char + 1, m.end_char - m.start_char) = m.surface)
+           FROM mentions m JOIN documents d USING (doc_id)""",
+    )
+    assert total > 100
+    assert matching == total
+
+
+@pytest.mark.parametrize(
+    ("item", "counterpart"),
+    [
+        ("Netflix", "Netflix Content Delivery"),
+        ("Kubernetes", "Kubernetes Orchestration"),
+    ],
+)
+def test_related_items_find_counterparts_in_other_documents(shipped_build, item, counterpart):
+    related = _query(
+        shipped_build,
+        """SELECT r.title FROM related_items x
+           JOIN items i ON i.item_id = x.item_id JOIN items r ON r.item_id = x.related_item_id
+           WHERE i.title = ? AND i.kind IN ('architecture', 'troubleshooting') ORDER BY x.rank""",
+        [item],
+    )
+    assert counterpart in [title for (title,) in related]
+
+
+@pytest.mark.browser
+def test_map_draws_offline_without_errors(shipped_build, open_html):
+    [(nodes,)] = _query(shipped_build, "SELECT count(*) FROM graph_nodes")
+    opened = open_html(shipped_build["output"].path / assets.CONCEPT_MAP_FILE)
+    opened.assert_quiet()
+    assert opened.page.evaluate("window.network.body.data.nodes.length") == nodes
+    assert opened.page.locator("#legend li").count() >= 8
+    print(f"\nshipped corpus map: {nodes} nodes, first draw {opened.first_draw_ms():.0f} ms")
