@@ -3,7 +3,10 @@ parsers as text and markdown. Scripts, styles and markup never reach the text.""
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
+
+_SPACES = re.compile(r"\s+")
 
 _BLOCKS = {
     "p", "div", "section", "article", "header", "footer", "main", "aside", "nav", "ul", "ol", "li",
@@ -45,7 +48,7 @@ class _TextCollector(HTMLParser):
         if self._in_title:
             self.title.append(data)
         elif not self._skip_depth:
-            self.parts.append(" ".join(data.split()) if data.strip() else (" " if data else ""))
+            self.parts.append(_SPACES.sub(" ", data))
 
 
 def html_to_text(html: str) -> tuple[str, str]:

@@ -17,8 +17,16 @@ def _normal(text: str) -> str:
     return _SPACE.sub(" ", text).strip().casefold()
 
 
-def _dedup_key(item: ItemDraft) -> tuple[str, str]:
-    return item.kind, _normal(item.body) or _normal(item.title)
+# A body this long identifies an item whatever its title (a teaser repeated under another title);
+# shorter bodies ("None yet.") need the title too.
+SELF_IDENTIFYING_BODY = 40
+
+
+def _dedup_key(item: ItemDraft) -> tuple[str, ...]:
+    body = _normal(item.body)
+    if len(body) >= SELF_IDENTIFYING_BODY:
+        return item.kind, body
+    return item.kind, _normal(item.title), body
 
 
 def stable_id(prefix: str, *parts: str) -> str:

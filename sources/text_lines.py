@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 
 _ALNUM = re.compile(r"[^\W_]", re.UNICODE)
+DIAGRAM_CHARS = re.compile(r"[─│┌┐└┘├┤┬┴┼►◄▲▼→←]")
 
 
 @dataclass(frozen=True)
@@ -18,6 +19,7 @@ class Line:
     start: int
     end: int
     number: int
+    indent: int = 0
 
     @property
     def is_blank(self) -> bool:
@@ -25,8 +27,9 @@ class Line:
 
     @property
     def is_decoration(self) -> bool:
-        """Icon or emoji lines of scraped pages: nothing a reader would call text."""
-        return bool(self.text) and not _ALNUM.search(self.text)
+        """Icon or emoji lines of scraped pages: nothing a reader would call text (box-drawing
+        lines of diagrams are kept)."""
+        return bool(self.text) and not _ALNUM.search(self.text) and not DIAGRAM_CHARS.search(self.text)
 
 
 def split_lines(text: str) -> list[Line]:
@@ -38,7 +41,7 @@ def split_lines(text: str) -> list[Line]:
         stripped = content.strip()
         lead = len(content) - len(content.lstrip())
         start = offset + lead
-        lines.append(Line(stripped, start, start + len(stripped), number))
+        lines.append(Line(stripped, start, start + len(stripped), number, lead))
         offset += len(raw)
     return lines
 
@@ -77,7 +80,7 @@ _GLUE = re.compile(r"(?<=[a-zμ])(?=[A-Z])|(?<=[0-9%+)>\]])(?=[A-Z][a-z])|(?<=[A
 def split_glued_head(text: str) -> tuple[str, str]:
     """Split a glued "HeadRest of the line" into ("Head", "Rest of the line") at its first cell
     boundary; ("text", "") when there is none."""
-    match = _GLUE.search(text, 1)
+    match = _GLUE.search(text, 2)
     if not match:
         return text, ""
     return text[: match.start()].strip(), text[match.start() :].strip()

@@ -17,8 +17,13 @@ _TEASER = re.compile(
 _LIST_HEADING = re.compile(r"^(?P<name>[^:]{3,60}):$")
 _KEY_VALUE = re.compile(r"^(?P<key>[A-Z][^:]{1,40}):\s+(?P<value>\S.*)$")
 _OPENING_HEADINGS = ("Introduction", "Overview", "Background")
+_SENTENCE_END = re.compile(r"[.!?…]$")
 
 _LIST_KINDS = {"core topics": "core_topic", "common design questions": "design_question"}
+
+
+def _is_title(line: Line) -> bool:
+    return len(line.text) <= 100 and not _SENTENCE_END.search(line.text)
 
 
 def matches(lines: list[Line]) -> bool:
@@ -49,13 +54,14 @@ def parse(text: str) -> list[ItemDraft]:
         if _TEASER.match(line.text):
             list_kind = None
             drafts.append(_teaser(line, None))
-        elif following and _TEASER.match(following.text) and len(line.text) <= 100:
+        elif following and _TEASER.match(following.text) and _is_title(line):
             list_kind = None  # a featured article: its title on the line above its teaser
             drafts.append(_teaser(following, line))
             index += 1
         elif heading:
             list_name = heading["name"]
             list_kind = _LIST_KINDS.get(list_name.lower(), "list_entry")
+            drafts.append(draft("section", list_name, [line], body=""))
         elif list_kind == "core_topic" and key_value:
             drafts.append(draft(list_kind, key_value["key"], [line], body=key_value["value"], list=list_name))
         elif list_kind and list_kind != "core_topic" and len(line.text) <= 120 and not key_value:

@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from sources.models import ItemDraft
 from sources.parsers.drafting import draft, headline
-from sources.text_lines import Line, content_lines, split_glued_head, split_list
+from sources.text_lines import DIAGRAM_CHARS, Line, content_lines, split_glued_head, split_list
 
 FORMAT = "knowledge_base"
 
@@ -25,7 +25,6 @@ SECTION_HEADINGS = (
 _LEVEL = re.compile(r"^(Beginner|Intermediate|Advanced|Expert)([–-](Beginner|Intermediate|Advanced|Expert))?$")
 _NUMBER = re.compile(r"^\d{1,2}$")
 _FILES = re.compile(r"^[\w.-]+\.[A-Za-z]{1,8}( · [\w.-]+\.[A-Za-z]{1,8})*$")
-_DIAGRAM = re.compile(r"[─│┌┐└┘├┤┬┴┼►◄▲▼→←]")
 _SAVINGS = re.compile(r"\bsavings$", re.IGNORECASE)
 _GLOSSARY_HEADING = re.compile(r"terminology|glossary", re.IGNORECASE)
 _TABLES = {
@@ -55,8 +54,8 @@ def _architectures(lines: list[Line], claimed: Claimed) -> list[ItemDraft]:
         summary, tags = _line(lines, k + 1), _line(lines, k + 2)
         metrics, diagram = [], []
         for line in lines[k + 3 : end]:
-            if _DIAGRAM.search(line.text) or diagram:
-                diagram.append(line.text)
+            if DIAGRAM_CHARS.search(line.text) or diagram:
+                diagram.append(" " * line.indent + line.text)
             else:
                 value, label = split_glued_head(line.text)
                 metrics.append({"value": value, "label": label} if label else {"value": line.text})
@@ -107,7 +106,6 @@ def _ai_ml(lines: list[Line], claimed: Claimed) -> list[ItemDraft]:
             )
             claimed.update(range(k, k + 4))
     if glossary < len(lines):
-        claimed.add(glossary)
         drafts += _glued_rows(lines, glossary + 1, "glossary_term", claimed, glossary=lines[glossary].text)
     return drafts
 
@@ -117,10 +115,8 @@ def _tables(lines: list[Line], claimed: Claimed) -> list[ItemDraft]:
     for k, line in enumerate(lines):
         kind = next((kind for pattern, kind in _TABLES.items() if pattern.match(line.text)), None)
         if kind and k not in claimed:
-            claimed.add(k)
+            # the caption and header lines stay unclaimed: they become a `section` item
             table = lines[k - 1].text if k > 0 and k - 1 not in claimed else ""
-            if table:
-                claimed.add(k - 1)
             drafts += _glued_rows(lines, k + 1, kind, claimed, table=table, header=line.text)
     return drafts
 
@@ -209,7 +205,7 @@ def _leftovers(lines: list[Line], claimed: Claimed, section: str) -> list[ItemDr
             run.append(line)
             continue
         if run:
-            short_head = len(run) > 1 and len(run[0].text) <= 60
+            short_head = len(run[0].text) <= 60
             title = run[0].text if short_head else headline(run[0].text, 60)
             body = "\n".join(part.text for part in (run[1:] if short_head else run))
             drafts.append(draft("section", title, run, body=body, section=section))
@@ -225,7 +221,7 @@ def parse(text: str) -> list[ItemDraft]:
     for index, start in enumerate(starts):
         end = starts[index + 1] if index + 1 < len(starts) else len(lines)
         heading = lines[start].text if start in bounds else ""
-        section = lines[start + 1 : end] if heading else lines[start:end]
+        section = lines[start:end]  # the heading line is left to the section's opening item
         claimed: Claimed = set()
         parser = _SECTION_PARSERS.get(heading)
         found = parser(section, claimed) if parser else []

@@ -51,11 +51,6 @@ def test_list_items_become_dash_lines():
     assert [line for line in text.splitlines() if line] == ["- alpha", "- beta"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: handle_data strips the spaces around inline tags, so words on either side of "
-    "<b>/<a>/<em> are glued ('Hello <b>world</b> again' -> 'Helloworldagain').",
-)
 def test_inline_markup_keeps_the_spaces_between_words():
     text, _ = html_to_text("<h1>Big <em>Title</em></h1><p>Hello <b>world</b> again, see <a href='x'>the docs</a>.</p>")
     assert text.splitlines()[0] == "# Big Title"

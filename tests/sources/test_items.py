@@ -92,11 +92,6 @@ def test_stable_id_separates_its_parts():
     assert len(stable_id("doc", "x")) == len("doc-") + 16
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: items_of de-duplicates on (kind, body) only, so two sections with different "
-    "headings but the same body collapse and the second heading disappears.",
-)
 def test_sections_with_different_titles_but_the_same_body_are_both_kept(make_document):
     text = "# Plan\n\n## Pros\n\nNone yet.\n\n## Cons\n\nNone yet.\n"
     titles = [item.title for item in items_of(make_document(text))]

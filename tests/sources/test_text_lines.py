@@ -43,14 +43,14 @@ def test_split_lines_keeps_blank_lines():
     [
         ("🐍", True),
         ("☁️", True),
-        ("│", True),
-        ("──►", True),
+        ("│", False),  # box-drawing lines belong to diagrams
+        ("──►", False),
         ("JS", False),
         ("01", False),
         ("🐍 Python", False),
     ],
 )
-def test_is_decoration_means_no_letter_or_digit(text, decoration):
+def test_is_decoration_means_no_letter_digit_or_drawing(text, decoration):
     (line,) = split_lines(text)
     assert line.is_decoration is decoration
 
