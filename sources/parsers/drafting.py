@@ -8,6 +8,8 @@ from typing import Any
 from sources.models import ItemDraft
 from sources.text_lines import Line, join_text
 
+BULLET = re.compile(r"^[•·*\-–]\s+(?P<title>\S.*)$")
+
 _WORDS = re.compile(r"\S+")
 
 
@@ -34,3 +36,18 @@ def headline(text: str, max_chars: int = 70) -> str:
         words.append(word)
         size += len(word) + 1
     return " ".join(words)
+
+
+def bulleted_blocks(content: list[Line], starts: list[int]) -> tuple[list[ItemDraft], list[tuple[str, list[Line]]]]:
+    """Split feed-like content at the bullet lines `starts`: the lines before the first bullet become
+    an `overview` draft; each bullet starts a block (its title, its lines) up to the next bullet."""
+    overview = []
+    if starts and starts[0] > 0:
+        head = content[: starts[0]]
+        overview.append(draft("overview", head[0].text, head, body=" ".join(line.text for line in head[1:])))
+    blocks = []
+    for index, start in enumerate(starts):
+        end = starts[index + 1] if index + 1 < len(starts) else len(content)
+        block = content[start:end]
+        blocks.append((BULLET.match(block[0].text)["title"], block))
+    return overview, blocks

@@ -7,12 +7,11 @@ import re
 from datetime import datetime
 
 from sources.models import ItemDraft
-from sources.parsers.drafting import draft
+from sources.parsers.drafting import BULLET, bulleted_blocks, draft
 from sources.text_lines import Line, content_lines
 
 FORMAT = "episode_feed"
 
-BULLET = re.compile(r"^[•·*\-–]\s+(?P<title>\S.*)$")
 _DATE = re.compile(r"^(?P<month>[A-Z][a-z]{2})[a-z]*\.? (?P<day>\d{1,2}),? (?P<year>\d{4})$")
 _DURATION = re.compile(r"^(?P<value>\d+)\s*(?P<unit>mins?|minutes?|hrs?|hours?)$", re.IGNORECASE)
 _CONTROLS = re.compile(r"^(show more|show less|show more show less|play|share)$", re.IGNORECASE)
@@ -48,14 +47,8 @@ def matches(lines: list[Line]) -> bool:
 def parse(text: str) -> list[ItemDraft]:
     content = content_lines(text)
     starts = [i for i, line in enumerate(content[:-1]) if BULLET.match(line.text) and _iso_date(content[i + 1])]
-    drafts: list[ItemDraft] = []
-    if starts and starts[0] > 0:
-        head = content[: starts[0]]
-        drafts.append(draft("overview", head[0].text, head, body=" ".join(line.text for line in head[1:])))
-    for index, start in enumerate(starts):
-        end = starts[index + 1] if index + 1 < len(starts) else len(content)
-        block = content[start:end]
-        title = BULLET.match(block[0].text)["title"]
+    drafts, blocks = bulleted_blocks(content, starts)
+    for title, block in blocks:
         duration = next((m for line in block[2:] if (m := _minutes(line)) is not None), None)
         description = [
             line for line in block[2:] if not _CONTROLS.match(line.text) and _minutes(line) is None

@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 
 from sources.models import ItemDraft
-from sources.parsers.drafting import draft
-from sources.parsers.episode_feed import BULLET
+from sources.parsers.drafting import BULLET, bulleted_blocks, draft
 from sources.text_lines import Line, content_lines
 
 FORMAT = "post_feed"
@@ -24,14 +23,8 @@ def matches(lines: list[Line]) -> bool:
 def parse(text: str) -> list[ItemDraft]:
     content = content_lines(text)
     starts = [i for i, line in enumerate(content) if BULLET.match(line.text)]
-    drafts: list[ItemDraft] = []
-    if starts and starts[0] > 0:
-        head = content[: starts[0]]
-        drafts.append(draft("overview", head[0].text, head, body=" ".join(line.text for line in head[1:])))
-    for index, start in enumerate(starts):
-        end = starts[index + 1] if index + 1 < len(starts) else len(content)
-        block = content[start:end]
-        title = BULLET.match(block[0].text)["title"]
+    drafts, blocks = bulleted_blocks(content, starts)
+    for title, block in blocks:
         body_lines = [
             line for line in block[1:] if not _READ_MORE.match(line.text) and line.text != title
         ]

@@ -102,3 +102,4 @@ def test_sentence_is_the_line_or_sentence_around_the_mention(fixture_nlp):
     }
     assert sentences["Redis"] == "Redis is fast."
     assert sentences["Kafka"] == "Kafka is durable."
+
