@@ -3,6 +3,9 @@ Dagster run, then the warehouse queried and the map opened in headless Chromium.
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import dagster as dg
 import pytest
 
@@ -83,3 +86,15 @@ def test_map_draws_offline_without_errors(shipped_build, open_html):
     assert opened.page.evaluate("window.network.body.data.nodes.length") == nodes
     assert opened.page.locator("#legend li").count() >= 8
     print(f"\nshipped corpus map: {nodes} nodes, first draw {opened.first_draw_ms():.0f} ms")
+
+
+def _readme_queries() -> list[str]:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    return re.findall(r"```sql\n(.*?)```", readme, flags=re.S)
+
+
+def test_readme_queries_answer_on_the_shipped_corpus(shipped_build):
+    queries = _readme_queries()
+    assert len(queries) >= 3
+    for sql in queries:
+        assert _query(shipped_build, sql), f"no rows for README query:\n{sql}"
