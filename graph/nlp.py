@@ -2,8 +2,14 @@
 
 `ontology_matcher` is a registered factory whose setting is the ontology folder, so the same
 rules build the same `nlp` in tests, in the Dagster asset and in a notebook. It finds ontology
-surface forms with two `PhraseMatcher`s (exact case and any case), accepts ambiguous forms only with
-context evidence in the same text, and keeps the longest of overlapping matches."""
+surface forms with two `PhraseMatcher`s (exact case and any case) and then applies the rules:
+- text that is not prose (URLs, e-mail addresses, file names, fenced code) is not mined;
+- ambiguous forms count only with context evidence in the same text;
+- inside a glued word ("functionsLambdaStateless", split by the tokenizer at case changes) names
+  count, but a concept counts only where the word is glued table text, not a CamelCase name
+  ("Cloud" in "SoundCloud" is not the concept);
+- of overlapping matches the longest wins, and an inner match survives only when the outer entity
+  is related to it in the ontology ("Open Connect CDN" is_a CDN, "S3 Intelligent-Tiering" part_of S3)."""
 
 from __future__ import annotations
 
@@ -15,13 +21,22 @@ import spacy
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
+from spacy.util import compile_infix_regex, filter_spans
 
 from graph.ontology import ONTOLOGY_DIR, Ontology, load_ontology
+from graph.prose import inside_non_prose, non_prose_spans
 from graph.surface_forms import SurfaceForm, surface_forms
 
 MATCHES_ATTR = "ontology_matches"
 _AWS_CONTEXT = {"aws", "amazon"}
+# Relations under which a name inside a longer name is still a mention of its own.
+NESTING_RELATIONS = frozenset({"is_a", "part_of", "uses", "manages", "caches", "compatible_with"})
+# Scraped tables glue cells together ("functionsLambdaStateless"): split tokens at case changes
+# and letter-digit changes. Ontology patterns go through the same tokenizer, so "DynamoDB" still
+# matches as a whole ("Dynamo|DB" in both).
+GLUE_INFIXES = (r"(?<=[a-z])(?=[A-Z])", r"(?<=[A-Z])(?=[A-Z][a-z])", r"(?<=[a-z])(?=[0-9])")
+# Markdown links: "[Kafka](https://...)" is link text, a bracket and a target, not one token.
+LINK_INFIXES = (r"(?<=\S)\](?=\()", r"(?<=\])\((?=\S)")
 
 if not Doc.has_extension(MATCHES_ATTR):
     Doc.set_extension(MATCHES_ATTR, default=None)
@@ -49,6 +64,10 @@ class OntologyMatcher:
         for index, form in enumerate(self.forms):
             matcher = self.exact if form.case_sensitive else self.any_case
             matcher.add(str(index), [nlp.make_doc(form.text)])
+        self._nestable = {
+            entity.id: {relation.target for relation in entity.relations if relation.type in NESTING_RELATIONS}
+            for entity in ontology.entities
+        }
         self._context = {
             entity.id: [re.compile(rf"(?<!\w){re.escape(word.lower())}(?!\w)") for word in entity.context]
             for entity in ontology.entities
@@ -66,17 +85,59 @@ class OntologyMatcher:
             return True
         return any(pattern.search(lowered) for pattern in self._context.get(entity.id, ()))
 
-    def __call__(self, doc: Doc) -> Doc:
-        spans: list[tuple[Span, SurfaceForm]] = []
+    def _fits_word(self, text: str, start: int, end: int, entity_id: str) -> bool:
+        """A match cutting a word ("Lambda" in "functionsLambdaStateless") is kept for names; for a
+        concept only where the word is glued cells (it starts lowercase, or the piece before is an
+        acronym: "CDNCloudFront") and the next cell starts with a capital."""
+        left_cut = start > 0 and text[start - 1].isalnum()
+        right_cut = end < len(text) and text[end].isalnum()
+        if self.entities[entity_id].type != "concept" or not (left_cut or right_cut):
+            return True
+        if right_cut and not text[end].isupper():
+            return False
+        if left_cut:
+            run_start = start
+            while run_start > 0 and text[run_start - 1].isalnum():
+                run_start -= 1
+            piece = text[run_start:start]
+            return piece[0].islower() or piece.isupper()
+        return True
+
+    def _candidates(self, doc: Doc) -> list[tuple[Span, SurfaceForm]]:
+        text = doc.text
+        masked = non_prose_spans(text)
+        found = []
         for matcher in (self.exact, self.any_case):
             for match_id, start, end in matcher(doc):
                 form = self.forms[int(doc.vocab.strings[match_id])]
-                spans.append((Span(doc, start, end, label=form.entity_id), form))
+                span = Span(doc, start, end, label=form.entity_id)
+                if inside_non_prose(span.start_char, span.end_char, masked):
+                    continue
+                if len(span.text.split()) != len(form.text.split()):
+                    continue  # "Aurora MySQL" is not in the glued "AuroraMySQL": two cells
+                if self._fits_word(text, span.start_char, span.end_char, form.entity_id):
+                    found.append((span, form))
+        return found
+
+    def _nested(self, kept: list[Span], accepted: list[Span]) -> list[Span]:
+        """Inner matches the outer entity is related to (see NESTING_RELATIONS)."""
+        inner = [
+            span
+            for outer in kept
+            for span in accepted
+            if outer.start <= span.start and span.end <= outer.end and len(span) < len(outer)
+            and span.label_ in self._nestable[outer.label_]
+        ]
+        return filter_spans(inner)
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = self._candidates(doc)
         sure = {form.entity_id for _, form in spans if not form.ambiguous}
         lowered = doc.text.lower()
         accepted = [(span, form) for span, form in spans if not form.ambiguous or self._has_evidence(form, lowered, sure)]
         form_of = {(span.start, span.end, span.label_): form for span, form in accepted}
         kept = filter_spans([span for span, _ in accepted])
+        kept = sorted(kept + self._nested(kept, [span for span, _ in accepted]), key=lambda span: span.start)
         doc._.set(
             MATCHES_ATTR,
             [
@@ -111,6 +172,7 @@ def line_breaks_end_sentences(doc: Doc) -> Doc:
 
 def build_nlp(ontology_dir: Path = ONTOLOGY_DIR) -> Language:
     nlp = spacy.blank("en")
+    nlp.tokenizer.infix_finditer = compile_infix_regex([*nlp.Defaults.infixes, *GLUE_INFIXES, *LINK_INFIXES]).finditer
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("line_breaks_end_sentences")
     nlp.add_pipe("ontology_matcher", config={"ontology_dir": str(ontology_dir)})

@@ -14,6 +14,7 @@ from graph.ontology import Ontology, OntologyEntity
 _PLURAL_ES = re.compile(r"(s|x|z|ch|sh)$", re.IGNORECASE)
 _CONSONANT_Y = re.compile(r"[^aeiou]y$", re.IGNORECASE)
 _ENDS_WITH_LETTER = re.compile(r"[A-Za-z]$")
+_INNER_CAPITAL = re.compile(r"[a-z][A-Z]|[A-Z][A-Z][a-z]")
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,10 @@ def surface_forms(ontology: Ontology) -> list[SurfaceForm]:
         for alias in entity.surface_forms:
             case_sensitive = is_case_sensitive(alias, entity)
             ambiguous = alias in entity.ambiguous
-            for text in variants(alias):
+            spelled = variants(alias)
+            if not case_sensitive and _INNER_CAPITAL.search(alias):
+                # the tokenizer splits CamelCase ("Postgre|SQL"); the lowercase spelling is one token
+                spelled += [text.lower() for text in spelled]
+            for text in dict.fromkeys(spelled):
                 forms.append(SurfaceForm(text, entity.id, alias, case_sensitive, ambiguous))
     return forms

@@ -103,3 +103,51 @@ def test_sentence_is_the_line_or_sentence_around_the_mention(fixture_nlp):
     assert sentences["Redis"] == "Redis is fast."
     assert sentences["Kafka"] == "Kafka is durable."
 
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # scraped table cells glued together: names inside the run are found
+        ("Key-value storeDynamoDBHigh scale NoSQL", [("amazon-dynamodb", "DynamoDB")]),
+        ("ECSDynamoDBElastiCacheSQS", [("amazon-dynamodb", "DynamoDB"), ("amazon-elasticache", "ElastiCache")]),
+        ("HyperparameterSet before training", [("hyperparameter", "Hyperparameter")]),
+        ("Session / cacheElastiCache", [("caching", "cache"), ("amazon-elasticache", "ElastiCache")]),
+        # ... while real CamelCase names stay whole
+        ("ElastiCache keeps sessions.", [("amazon-elasticache", "ElastiCache")]),
+        ("We moved from SoundCloud to the cloud.", [("cloud-computing", "cloud")]),
+        ("postgresql and elasticache in lower case", [("postgresql", "postgresql"), ("amazon-elasticache", "elasticache")]),
+        # a multi-word name needs its spaces: glued words are separate cells or an identifier
+        ("call invertedIndex.lookup()", []),
+        ("Amazon DynamoDBHigh scale", [("amazon-dynamodb", "Amazon DynamoDB")]),
+    ],
+)
+def test_glued_cells_are_split_but_camel_case_names_stay_whole(fixture_nlp, text, expected):
+    assert found(fixture_nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Read https://example.com/kafka/redis-guide for details.",
+        "Mail kafka-team@redis.example.org today.",
+        "Edit docker/kafka/config.yaml and redis.conf first.",
+        "See [the guide](https://kafka.example.com) later.",
+        "```python\nimport redis\nkafka = connect()\n```\n",
+    ],
+)
+def test_urls_emails_paths_and_code_are_not_mined(fixture_nlp, text):
+    assert found(fixture_nlp, text) == []
+
+
+def test_link_text_is_still_prose(fixture_nlp):
+    assert found(fixture_nlp, "See [Kafka](https://example.com) docs.") == [("apache-kafka", "Kafka")]
+
+
+def test_inner_entity_kept_only_when_the_outer_one_relates_to_it(fixture_nlp):
+    assert found(fixture_nlp, "Move cold objects to S3 Intelligent-Tiering.") == [
+        ("s3-intelligent-tiering", "S3 Intelligent-Tiering"),
+        ("amazon-s3", "S3"),
+    ]
+    # "Amazon DynamoDB" holds no separately meaningful inner name
+    assert found(fixture_nlp, "Amazon DynamoDB scales.") == [("amazon-dynamodb", "Amazon DynamoDB")]
