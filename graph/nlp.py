@@ -23,6 +23,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import compile_infix_regex, filter_spans
 
+import graph.candidates  # noqa: F401  (registers the candidate_finder factory)
 from graph.ontology import ONTOLOGY_DIR, Ontology, load_ontology
 from graph.prose import inside_non_prose, non_prose_spans
 from graph.surface_forms import SurfaceForm, surface_forms
@@ -176,4 +177,5 @@ def build_nlp(ontology_dir: Path = ONTOLOGY_DIR) -> Language:
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("line_breaks_end_sentences")
     nlp.add_pipe("ontology_matcher", config={"ontology_dir": str(ontology_dir)})
+    nlp.add_pipe("candidate_finder")
     return nlp

@@ -1,6 +1,6 @@
 """The assets of the knowledge graph, one lineage from the corpus files to the HTML map:
-corpus_files -> corpus_documents -> document_items -> entity_mentions -> related_item_links ->
-concept_graph -> warehouse/<table> -> concept_map. Each asset calls the domain packages; nothing
+corpus_files -> corpus_documents -> document_items -> entity_mentions (+ entity_candidate_terms) ->
+related_item_links -> concept_graph -> warehouse/<table> -> concept_map. Each asset calls the domain packages; nothing
 here parses, matches or draws by itself."""
 
 from collections import Counter
@@ -10,7 +10,8 @@ import networkx as nx
 from pydantic import BaseModel
 
 from graph.concept_graph import build_concept_graph
-from graph.extraction import extract_mentions
+from graph.candidates import EntityCandidate
+from graph.extraction import extract
 from graph.models import Mention, RelatedItem
 from graph.nlp import build_nlp
 from graph.ontology import Ontology
@@ -95,21 +96,49 @@ def document_items(corpus_documents: CorpusRead) -> dg.MaterializeResult:
     )
 
 
-@dg.asset(group_name="graph", kinds={"spacy"}, owners=OWNERS)
-def entity_mentions(
+@dg.multi_asset(
+    outs={
+        "entity_mentions": dg.AssetOut(
+            description="Every mention of an ontology entity in an item, found by spaCy rule components.",
+            group_name="graph",
+            kinds={"spacy"},
+            owners=OWNERS,
+        ),
+        "entity_candidate_terms": dg.AssetOut(
+            description="Terms that look like named things but are not in the ontology, ranked for a curator.",
+            group_name="graph",
+            kinds={"spacy"},
+            owners=OWNERS,
+        ),
+    },
+    name="entity_extraction",
+)
+def entity_extraction(
     ontology: Ontology, corpus_documents: CorpusRead, document_items: list[Item], ontology_files: OntologyResource
-) -> dg.MaterializeResult:
-    """Every mention of an ontology entity in an item, found by spaCy rule components."""
-    nlp = build_nlp(ontology_files.path)
-    mentions = extract_mentions(nlp, corpus_documents.documents, document_items)
+):
+    """One spaCy pass over every item: ontology mentions and candidate terms."""
+    extraction = extract(build_nlp(ontology_files.path), corpus_documents.documents, document_items)
+    mentions = extraction.mentions
     names = {entity.id: entity.name for entity in ontology.entities}
     top = Counter(mention.entity_id for mention in mentions).most_common(15)
-    return dg.MaterializeResult(
-        value=mentions,
+    yield dg.Output(
+        mentions,
+        output_name="entity_mentions",
         metadata={
             "dagster/row_count": len(mentions),
             "distinct_entities": len({mention.entity_id for mention in mentions}),
             "top_entities": markdown_table([(names[e], e, n) for e, n in top], ["entity", "entity_id", "mentions"]),
+        },
+    )
+    yield dg.Output(
+        extraction.candidates,
+        output_name="entity_candidate_terms",
+        metadata={
+            "dagster/row_count": len(extraction.candidates),
+            "top_candidates": markdown_table(
+                [(c.rank, c.term, c.kind, c.n_docs, c.n_mentions) for c in extraction.candidates[:20]],
+                ["rank", "term", "kind", "documents", "mentions"],
+            ),
         },
     )
 
@@ -151,6 +180,7 @@ TABLE_SOURCES = {
     "items": "document_items",
     "entities": "ontology",
     "mentions": "entity_mentions",
+    "entity_candidates": "entity_candidate_terms",
     "graph_nodes": "concept_graph",
     "graph_edges": "concept_graph",
     "related_items": "related_item_links",
@@ -174,6 +204,7 @@ def warehouse_tables(
     corpus_documents: CorpusRead,
     document_items: list[Item],
     entity_mentions: list[Mention],
+    entity_candidate_terms: list[EntityCandidate],
     related_item_links: list[RelatedItem],
     concept_graph: nx.Graph,
     warehouse: WarehouseResource,
@@ -186,6 +217,7 @@ def warehouse_tables(
         items=document_items,
         entities=ontology.entities,
         mentions=entity_mentions,
+        candidates=entity_candidate_terms,
         related=related_item_links,
         graph=concept_graph,
     )

@@ -9,6 +9,7 @@ from typing import Any
 
 import networkx as nx
 
+from graph.candidates import EntityCandidate
 from graph.models import Mention, RelatedItem
 from graph.ontology import OntologyEntity
 from sources.models import Document, DocumentIssue, Item
@@ -22,6 +23,7 @@ def warehouse_rows(
     items: Iterable[Item],
     entities: Iterable[OntologyEntity],
     mentions: Iterable[Mention],
+    candidates: Iterable[EntityCandidate],
     related: Iterable[RelatedItem],
     graph: nx.Graph,
 ) -> Rows:
@@ -50,6 +52,7 @@ def warehouse_rows(
             for entity in sorted(entities, key=lambda e: e.id)
         ],
         "mentions": [mention.model_dump() for mention in sorted(mentions, key=lambda m: m.mention_id)],
+        "entity_candidates": [candidate.model_dump() for candidate in sorted(candidates, key=lambda c: c.rank)],
         "graph_nodes": [
             {
                 "node_id": node,

@@ -47,6 +47,15 @@ CREATE TABLE mentions (
     match_rule     VARCHAR NOT NULL
 );
 
+CREATE TABLE entity_candidates (
+    rank        INTEGER PRIMARY KEY,
+    term        VARCHAR NOT NULL,
+    kind        VARCHAR NOT NULL CHECK (kind IN ('camel_case', 'acronym', 'proper_name', 'noun_phrase')),
+    n_docs      INTEGER NOT NULL,
+    n_mentions  INTEGER NOT NULL,
+    example     VARCHAR NOT NULL
+);
+
 CREATE TABLE graph_nodes (
     node_id    VARCHAR PRIMARY KEY,
     label      VARCHAR NOT NULL,

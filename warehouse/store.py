@@ -19,6 +19,7 @@ TABLE_ORDER = (
     "items",
     "entities",
     "mentions",
+    "entity_candidates",
     "graph_nodes",
     "graph_edges",
     "related_items",

@@ -9,7 +9,7 @@ from pipelines.definitions import defs
 from warehouse.store import TABLE_ORDER
 
 EXPECTED = {
-    "corpus_files", "ontology", "corpus_documents", "document_items", "entity_mentions",
+    "corpus_files", "ontology", "corpus_documents", "document_items", "entity_mentions", "entity_candidate_terms",
     "related_item_links", "concept_graph", "concept_map", *(f"warehouse/{table}" for table in TABLE_ORDER),
 }
 

@@ -98,3 +98,15 @@ def test_readme_queries_answer_on_the_shipped_corpus(shipped_build):
     assert len(queries) >= 3
     for sql in queries:
         assert _query(shipped_build, sql), f"no rows for README query:\n{sql}"
+
+
+def test_entity_candidates_hold_terms_the_ontology_lacks(shipped_build):
+    rows = _query(shipped_build, "SELECT term, n_docs, n_mentions, example FROM entity_candidates ORDER BY rank")
+    assert len(rows) >= 20
+    known = {
+        form.lower()
+        for (name, aliases) in _query(shipped_build, "SELECT name, aliases FROM entities")
+        for form in [name, *aliases]
+    }
+    assert not [term for term, *_ in rows if term.lower() in known]
+    assert all(n_docs >= 1 and n_mentions >= n_docs and example for _, n_docs, n_mentions, example in rows)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from graph.concept_graph import build_concept_graph
-from graph.extraction import extract_mentions
+from graph.extraction import extract
 from graph.ontology import load_ontology
 from graph.related import related_items
 from sources.corpus import read_corpus
@@ -21,10 +21,11 @@ def build_rows(corpus_dir: Path, ontology_dir: Path, nlp) -> Rows:
     documents, issues = read_corpus(corpus_dir)
     items = [item for document in documents for item in items_of(document)]
     ontology = load_ontology(ontology_dir)
-    mentions = extract_mentions(nlp, documents, items)
+    extraction = extract(nlp, documents, items)
+    mentions = extraction.mentions
     related = related_items(items, mentions)
     graph = build_concept_graph(documents, items, ontology.entities, mentions, related)
-    return warehouse_rows(documents, issues, items, ontology.entities, mentions, related, graph)
+    return warehouse_rows(documents, issues, items, ontology.entities, mentions, extraction.candidates, related, graph)
 
 
 @pytest.fixture()

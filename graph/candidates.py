@@ -1,0 +1,124 @@
+"""Discovery of what the ontology lacks: terms that look like named things (CamelCase words,
+acronyms, capitalised multi-word names) or recurring noun phrases, found where no ontology entity
+matched. They are ranked for a curator; they are not entities and never enter the graph.
+
+`candidate_finder` is a spaCy component that runs after `ontology_matcher` and records the
+candidate occurrences of each text; `rank_candidates` aggregates them over the corpus."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from pydantic import BaseModel, ConfigDict
+from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from graph.prose import inside_non_prose, non_prose_spans
+
+CANDIDATES_ATTR = "entity_candidates"
+if not Doc.has_extension(CANDIDATES_ATTR):
+    Doc.set_extension(CANDIDATES_ATTR, default=None)
+
+_CAMEL = re.compile(r"\b[A-Za-z]*[a-z][A-Z][A-Za-z0-9]*\b|\b[A-Z][a-z]+[A-Z]{2,}[a-z]*\b")
+_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]*[A-Z][A-Z0-9]*s?\b")
+_PROPER = re.compile(r"\b(?:[A-Z][a-z0-9]+|[A-Z]{2,})(?:[ ](?:[A-Z][a-z0-9]+|[A-Z]{2,})){1,3}\b")
+_WORD = re.compile(r"(?<![\w'’])[A-Za-z][a-z]+(?:-[a-z]+)*")
+_STOP = {word.lower() for word in STOP_WORDS} | {"show", "more", "less", "read", "article", "mins", "min"}
+MIN_NOUN_PHRASE_MENTIONS = 2  # a lowercase phrase must recur before it is worth a curator's look
+
+
+@dataclass(frozen=True)
+class CandidateOccurrence:
+    term: str
+    kind: str  # camel_case | acronym | proper_name | noun_phrase
+    start_char: int
+    end_char: int
+    sentence: str
+
+
+class EntityCandidate(BaseModel):
+    """A ranked term for the ontology's curator."""
+
+    model_config = ConfigDict(frozen=True)
+
+    term: str
+    kind: str
+    n_docs: int
+    n_mentions: int
+    example: str
+    rank: int
+
+
+def _noun_phrases(text: str) -> Iterable[tuple[str, int, int]]:
+    """Lowercase two- and three-word phrases of adjacent words, none of them a stop word."""
+    words = list(_WORD.finditer(text))
+    for size in (2, 3):
+        for index in range(len(words) - size + 1):
+            run = words[index : index + size]
+            adjacent = all(text[a.end() : b.start()] == " " for a, b in zip(run, run[1:]))
+            if adjacent and all(word.group().islower() and word.group() not in _STOP for word in run):
+                yield " ".join(word.group() for word in run), run[0].start(), run[-1].end()
+
+
+class CandidateFinder:
+    def __init__(self, nlp: Language) -> None:
+        matcher = nlp.get_pipe("ontology_matcher")
+        self.known = {form.text.lower() for form in matcher.forms}
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        taken = [(m.start_char, m.end_char) for m in doc._.get("ontology_matches") or []]
+        masked = non_prose_spans(text)
+        found: list[CandidateOccurrence] = []
+
+        def add(term: str, kind: str, start: int, end: int) -> None:
+            if term.lower() in self.known or inside_non_prose(start, end, masked) or (start, end) in masked:
+                return
+            if any(lo < end and start < hi for lo, hi in taken):
+                return
+            span = doc.char_span(start, end, alignment_mode="expand")
+            sentence = span.sent.text.strip() if span is not None else term
+            found.append(CandidateOccurrence(term, kind, start, end, sentence))
+            taken.append((start, end))
+
+        for pattern, kind in ((_CAMEL, "camel_case"), (_PROPER, "proper_name"), (_ACRONYM, "acronym")):
+            for match in pattern.finditer(text):
+                if kind == "proper_name" and all(w.lower() in _STOP for w in match.group().split()):
+                    continue
+                add(match.group(), kind, match.start(), match.end())
+        for phrase, start, end in _noun_phrases(text):
+            add(phrase, "noun_phrase", start, end)
+        doc._.set(CANDIDATES_ATTR, found)
+        return doc
+
+
+@Language.factory("candidate_finder")
+def make_candidate_finder(nlp: Language, name: str) -> CandidateFinder:
+    return CandidateFinder(nlp)
+
+
+def rank_candidates(occurrences: Iterable[tuple[str, CandidateOccurrence]], limit: int = 500) -> list[EntityCandidate]:
+    """(doc_id, occurrence) pairs -> candidates ranked by documents, then mentions; a term's
+    spellings are grouped case-insensitively under its most frequent one."""
+    by_term: dict[str, list[tuple[str, CandidateOccurrence]]] = defaultdict(list)
+    for doc_id, occurrence in occurrences:
+        by_term[occurrence.term.lower()].append((doc_id, occurrence))
+    ranked = []
+    for group in by_term.values():
+        if all(o.kind == "noun_phrase" for _, o in group) and len(group) < MIN_NOUN_PHRASE_MENTIONS:
+            continue
+        spellings: dict[str, int] = defaultdict(int)
+        for _, occurrence in group:
+            spellings[occurrence.term] += 1
+        term = max(sorted(spellings), key=lambda spelling: spellings[spelling])
+        first = group[0][1]
+        ranked.append((len({doc for doc, _ in group}), len(group), term, first.kind, first.sentence))
+    ranked.sort(key=lambda row: (-row[0], -row[1], row[2].lower(), row[2]))
+    return [
+        EntityCandidate(term=term, kind=kind, n_docs=n_docs, n_mentions=n_mentions, example=example, rank=rank)
+        for rank, (n_docs, n_mentions, term, kind, example) in enumerate(ranked[:limit], start=1)
+    ]
