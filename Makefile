@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 # Dagster keeps run history here (git-ignored), with telemetry off.
 export DAGSTER_HOME := $(CURDIR)/.dagster_home
 
-.PHONY: install run test ui clean
+.PHONY: install run test eval ui clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,10 @@ run: install
 
 test: install
 	$(BIN)/python -m pytest
+
+# Extraction quality on the hand-labelled gold sample (tests/eval): precision, recall, F1 per type.
+eval: install
+	$(BIN)/python -m graph.evaluation
 
 ui: install
 	$(BIN)/dagster dev -w workspace.yaml

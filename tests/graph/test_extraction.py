@@ -151,3 +151,13 @@ def test_inner_entity_kept_only_when_the_outer_one_relates_to_it(fixture_nlp):
     ]
     # "Amazon DynamoDB" holds no separately meaningful inner name
     assert found(fixture_nlp, "Amazon DynamoDB scales.") == [("amazon-dynamodb", "Amazon DynamoDB")]
+
+
+def test_every_mention_records_its_alias_and_rule(fixture_nlp):
+    text = "Lambda runs serverless functions on k8s-free kafka."
+    document = _document(text)
+    rules = {
+        m.surface: (m.matched_alias, m.match_rule)
+        for m in extract_mentions(fixture_nlp, [document], items_of(document))
+    }
+    assert rules == {"Lambda": ("Lambda", "exact_case+context"), "kafka": ("Kafka", "any_case")}
