@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from pydantic import BaseModel
 from spacy.language import Language
 
-from pydantic import BaseModel
-
 from graph.candidates import CANDIDATES_ATTR, CandidateOccurrence, EntityCandidate, rank_candidates
+from graph.line_wraps import unwrap
 from graph.models import Mention
 from graph.nlp import MATCHES_ATTR, OntologyMatch
 from sources.items import stable_id
@@ -24,15 +24,21 @@ class Extraction(BaseModel):
 
 def extract(nlp: Language, documents: Iterable[Document], items: Iterable[Item], batch_size: int = 64) -> Extraction:
     texts = {document.doc_id: document.text for document in documents}
-    work = [(texts[item.doc_id][item.start_char : item.end_char], item) for item in items]
+    work = []
+    for item in items:
+        prepared, wraps = unwrap(texts[item.doc_id][item.start_char : item.end_char])
+        work.append((prepared, (item, wraps)))
     mentions: list[Mention] = []
     occurrences: list[tuple[str, CandidateOccurrence]] = []
-    for doc, item in nlp.pipe(work, as_tuples=True, batch_size=batch_size):
+    for doc, (item, wraps) in nlp.pipe(work, as_tuples=True, batch_size=batch_size):
         text = texts[item.doc_id]
         occurrences += [(item.doc_id, occurrence) for occurrence in doc._.get(CANDIDATES_ATTR) or []]
         match: OntologyMatch
         for match in doc._.get(MATCHES_ATTR):
-            start, end = item.start_char + match.start_char, item.start_char + match.end_char
+            start, end = match.start_char, match.end_char
+            if wraps is not None:
+                start, end = wraps.original(start), wraps.original(end - 1) + 1
+            start, end = item.start_char + start, item.start_char + end
             mentions.append(
                 Mention(
                     mention_id=stable_id("mention", item.item_id, str(start), str(end), match.entity_id),

@@ -9,7 +9,8 @@ surface forms with two `PhraseMatcher`s (exact case and any case) and then appli
   count, but a concept counts only where the word is glued table text, not a CamelCase name
   ("Cloud" in "SoundCloud" is not the concept);
 - of overlapping matches the longest wins, and an inner match survives only when the outer entity
-  is related to it in the ontology ("Open Connect CDN" is_a CDN, "S3 Intelligent-Tiering" part_of S3)."""
+  is part of it in the ontology and it stands as separate words ("S3 Intelligent-Tiering" part_of
+  S3, "SageMaker Pipelines"; not "CDN" in "Multi-CDN")."""
 
 from __future__ import annotations
 
@@ -30,12 +31,20 @@ from graph.surface_forms import SurfaceForm, surface_forms
 
 MATCHES_ATTR = "ontology_matches"
 _AWS_CONTEXT = {"aws", "amazon"}
-# Relations under which a name inside a longer name is still a mention of its own.
-NESTING_RELATIONS = frozenset({"is_a", "part_of", "uses", "manages", "caches", "compatible_with"})
+# A name inside a longer name is still a mention of its own when the longer one is part of it
+# ("S3 Intelligent-Tiering", "SageMaker Pipelines") and it stands as separate words.
+NESTING_RELATIONS = frozenset({"part_of"})
 # Scraped tables glue cells together ("functionsLambdaStateless"): split tokens at case changes
 # and letter-digit changes. Ontology patterns go through the same tokenizer, so "DynamoDB" still
 # matches as a whole ("Dynamo|DB" in both).
-GLUE_INFIXES = (r"(?<=[a-z])(?=[A-Z])", r"(?<=[A-Z])(?=[A-Z][a-z])", r"(?<=[a-z])(?=[0-9])")
+GLUE_INFIXES = (
+    r"(?<=[a-z])(?=[A-Z])",
+    r"(?<=[A-Z])(?=[A-Z][a-z])",
+    r"(?<=[a-z])(?=[0-9])",
+    r"(?<=[0-9])(?=[A-Z][a-z])",  # "S3Unstructured", "Route53Domain"
+    r"[→←↔⇒➜►]",  # "SOA→Microservices"
+)
+ACRONYM_RUN = re.compile(r"^[A-Z][A-Z0-9]{3,}$")
 # Markdown links: "[Kafka](https://...)" is link text, a bracket and a target, not one token.
 LINK_INFIXES = (r"(?<=\S)\](?=\()", r"(?<=\])\((?=\S)")
 
@@ -65,6 +74,8 @@ class OntologyMatcher:
         for index, form in enumerate(self.forms):
             matcher = self.exact if form.case_sensitive else self.any_case
             matcher.add(str(index), [nlp.make_doc(form.text)])
+        # all-caps forms, for splitting glued acronym cells ("AWSIAM", "KMSWAF")
+        self._acronyms = {form.text for form in self.forms if form.case_sensitive and form.text.isupper() and len(form.text) >= 2}
         self._nestable = {
             entity.id: {relation.target for relation in entity.relations if relation.type in NESTING_RELATIONS}
             for entity in ontology.entities
@@ -128,10 +139,46 @@ class OntologyMatcher:
             for span in accepted
             if outer.start <= span.start and span.end <= outer.end and len(span) < len(outer)
             and span.label_ in self._nestable[outer.label_]
+            and self._stands_alone(span)
         ]
         return filter_spans(inner)
 
+    def _stands_alone(self, span: Span) -> bool:
+        """Separate words ("S3 Intelligent-Tiering"), not part of a compound ("Multi-CDN"), and
+        not a company's name used as a brand prefix ("Amazon Prime")."""
+        text = span.doc.text
+        before = text[span.start_char - 1] if span.start_char > 0 else " "
+        after = text[span.end_char] if span.end_char < len(text) else " "
+        separate = all(ch.isspace() or (not ch.isalnum() and ch not in "-/") for ch in (before, after))
+        return separate and self.entities[span.label_].type != "company"
+
+    def _segment(self, run: str) -> list[str] | None:
+        """`run` as a sequence of known acronyms (fewest pieces), or None."""
+        best: list[list[str] | None] = [[]] + [None] * len(run)
+        for end in range(2, len(run) + 1):
+            for start in range(max(0, end - 8), end - 1):
+                if best[start] is not None and run[start:end] in self._acronyms:
+                    option = [*best[start], run[start:end]]
+                    if best[end] is None or len(option) < len(best[end]):
+                        best[end] = option
+        return best[-1] if best[-1] and len(best[-1]) > 1 else None
+
+    def _split_glued_acronyms(self, doc: Doc) -> None:
+        """Scraped cells glue acronyms together ("AWSIAM"): split a run that is wholly made of
+        known acronyms and is not itself one."""
+        splits = []
+        for token in doc:
+            if ACRONYM_RUN.match(token.text) and token.text not in self._acronyms:
+                pieces = self._segment(token.text)
+                if pieces:
+                    splits.append((token, pieces))
+        if splits:
+            with doc.retokenize() as retokenizer:
+                for token, pieces in splits:
+                    retokenizer.split(token, pieces, heads=[(token, 0)] * len(pieces))
+
     def __call__(self, doc: Doc) -> Doc:
+        self._split_glued_acronyms(doc)
         spans = self._candidates(doc)
         sure = {form.entity_id for _, form in spans if not form.ambiguous}
         lowered = doc.text.lower()

@@ -63,6 +63,11 @@ class OntologyEntity(BaseModel):
         default_factory=list,
         description="words or entity ids whose presence in the same item is evidence for an ambiguous form",
     )
+    generic: list[str] = Field(
+        default_factory=list,
+        description="forms too generic to count as a mention on their own ('database', 'scalable'); the "
+        "entity stays for relations and for the longer names that contain them",
+    )
 
     @field_validator("id")
     @classmethod
@@ -80,11 +85,12 @@ class OntologyEntity(BaseModel):
         return value
 
     @model_validator(mode="after")
-    def _ambiguous_are_forms(self) -> OntologyEntity:
+    def _flagged_forms_exist(self) -> OntologyEntity:
         forms = {self.name, *self.aliases}
-        unknown = [form for form in self.ambiguous if form not in forms]
-        if unknown:
-            raise ValueError(f"ambiguous forms {unknown} are neither the name nor an alias")
+        for field in ("ambiguous", "generic"):
+            unknown = [form for form in getattr(self, field) if form not in forms]
+            if unknown:
+                raise ValueError(f"{field} forms {unknown} are neither the name nor an alias")
         return self
 
     @property

@@ -66,6 +66,8 @@ def surface_forms(ontology: Ontology) -> list[SurfaceForm]:
     forms: list[SurfaceForm] = []
     for entity in ontology.entities:
         for alias in entity.surface_forms:
+            if alias in entity.generic:
+                continue
             case_sensitive = is_case_sensitive(alias, entity)
             ambiguous = alias in entity.ambiguous
             spelled = variants(alias)

@@ -161,3 +161,25 @@ def test_every_mention_records_its_alias_and_rule(fixture_nlp):
         for m in extract_mentions(fixture_nlp, [document], items_of(document))
     }
     assert rules == {"Lambda": ("Lambda", "exact_case+context"), "kafka": ("Kafka", "any_case")}
+
+
+def test_name_wrapped_over_two_lines_is_one_mention_at_its_original_offsets(fixture_nlp):
+    text = "Search engines keep an inverted\n    index per shard.\n"
+    document = _document(text)
+    [mention] = extract_mentions(fixture_nlp, [document], items_of(document))
+    assert mention.entity_id == "inverted-index"
+    assert mention.surface == "inverted\n    index"
+    assert text[mention.start_char : mention.end_char] == mention.surface
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Object storageS3Unstructured data", [("amazon-s3", "S3")]),
+        ("Deploy to AWSS3 today", [("aws", "AWS"), ("amazon-s3", "S3")]),
+        ("Kafka→Redis migration", [("apache-kafka", "Kafka"), ("redis", "Redis")]),
+        ("SHOW PROCESSLIST", []),
+    ],
+)
+def test_glued_acronyms_digits_and_arrows(fixture_nlp, text, expected):
+    assert found(fixture_nlp, text) == expected
