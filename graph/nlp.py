@@ -22,7 +22,7 @@ import spacy
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
-from spacy.util import compile_infix_regex, filter_spans
+from spacy.util import compile_infix_regex
 
 import graph.candidates  # noqa: F401  (registers the candidate_finder factory)
 from graph.ontology import ONTOLOGY_DIR, Ontology, load_ontology
@@ -75,7 +75,9 @@ class OntologyMatcher:
             matcher = self.exact if form.case_sensitive else self.any_case
             matcher.add(str(index), [nlp.make_doc(form.text)])
         # all-caps forms, for splitting glued acronym cells ("AWSIAM", "KMSWAF")
-        self._acronyms = {form.text for form in self.forms if form.case_sensitive and form.text.isupper() and len(form.text) >= 2}
+        self._acronyms = {
+            form for entity in ontology.entities for form in entity.surface_forms if form.isupper() and len(form) >= 2
+        }
         self._nestable = {
             entity.id: {relation.target for relation in entity.relations if relation.type in NESTING_RELATIONS}
             for entity in ontology.entities
@@ -86,10 +88,10 @@ class OntologyMatcher:
             if entity.ambiguous
         }
 
-    def _has_evidence(self, form: SurfaceForm, lowered: str, sure: set[str]) -> bool:
+    def _has_evidence(self, form: SurfaceForm, lowered: str, sure: set[str], aws_named: set[str]) -> bool:
         entity = self.entities[form.entity_id]
         if entity.type == "aws_service":
-            if any(self.entities[other].type == "aws_service" for other in sure if other != entity.id):
+            if aws_named - {entity.id}:  # another AWS service named nearby, even by an ambiguous name
                 return True
             if any(re.search(rf"(?<!\w){word}(?!\w)", lowered) for word in _AWS_CONTEXT):
                 return True
@@ -141,7 +143,7 @@ class OntologyMatcher:
             and span.label_ in self._nestable[outer.label_]
             and self._stands_alone(span)
         ]
-        return filter_spans(inner)
+        return longest_first(inner)
 
     def _stands_alone(self, span: Span) -> bool:
         """Separate words ("S3 Intelligent-Tiering"), not part of a compound ("Multi-CDN"), and
@@ -181,10 +183,15 @@ class OntologyMatcher:
         self._split_glued_acronyms(doc)
         spans = self._candidates(doc)
         sure = {form.entity_id for _, form in spans if not form.ambiguous}
+        aws_named = {form.entity_id for _, form in spans if self.entities[form.entity_id].type == "aws_service"}
         lowered = doc.text.lower()
-        accepted = [(span, form) for span, form in spans if not form.ambiguous or self._has_evidence(form, lowered, sure)]
+        accepted = [
+            (span, form)
+            for span, form in spans
+            if not form.ambiguous or self._has_evidence(form, lowered, sure, aws_named)
+        ]
         form_of = {(span.start, span.end, span.label_): form for span, form in accepted}
-        kept = filter_spans([span for span, _ in accepted])
+        kept = longest_first([span for span, _ in accepted])
         kept = sorted(kept + self._nested(kept, [span for span, _ in accepted]), key=lambda span: span.start)
         doc._.set(
             MATCHES_ATTR,
@@ -201,6 +208,18 @@ class OntologyMatcher:
             ],
         )
         return doc
+
+
+def longest_first(spans: list[Span]) -> list[Span]:
+    """Non-overlapping spans, longest in characters first (tokens would favour CamelCase names the
+    tokenizer splits: "Aurora|My|SQL" is not longer than "Amazon Aurora"), then earliest."""
+    kept: list[Span] = []
+    taken: set[int] = set()
+    for span in sorted(spans, key=lambda s: (-(s.end_char - s.start_char), s.start_char, s.label_)):
+        if not taken.intersection(range(span.start, span.end)):
+            kept.append(span)
+            taken.update(range(span.start, span.end))
+    return sorted(kept, key=lambda s: s.start)
 
 
 @Language.factory("ontology_matcher", default_config={"ontology_dir": str(ONTOLOGY_DIR)})
