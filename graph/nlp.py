@@ -146,13 +146,14 @@ class OntologyMatcher:
         return longest_first(inner)
 
     def _stands_alone(self, span: Span) -> bool:
-        """Separate words ("S3 Intelligent-Tiering"), not part of a compound ("Multi-CDN"), and
-        not a company's name used as a brand prefix ("Amazon Prime")."""
+        """Separate words ("S3 Intelligent-Tiering"), not part of a compound ("Multi-CDN"); a named
+        product, not a company's name used as a brand prefix ("Amazon Prime") nor a concept word
+        that only modifies the longer term ("cache" in "cache invalidation")."""
         text = span.doc.text
         before = text[span.start_char - 1] if span.start_char > 0 else " "
         after = text[span.end_char] if span.end_char < len(text) else " "
         separate = all(ch.isspace() or (not ch.isalnum() and ch not in "-/") for ch in (before, after))
-        return separate and self.entities[span.label_].type != "company"
+        return separate and self.entities[span.label_].type not in ("company", "concept")
 
     def _segment(self, run: str) -> list[str] | None:
         """`run` as a sequence of known acronyms (fewest pieces), or None."""
