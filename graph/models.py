@@ -33,3 +33,4 @@ class RelatedItem(BaseModel):
     rank: int
     score: float
     shared_entities: list[str]
+    paths: list[str] = []  # one-hop ontology paths that add to the score: "redis is_a caching"

@@ -9,12 +9,15 @@ import dagster as dg
 import networkx as nx
 from pydantic import BaseModel
 
-from graph.concept_graph import build_concept_graph
+from graph.analytics import Analytics, analyse, annotated, entity_coverage, knowledge_subgraph
 from graph.candidates import EntityCandidate
+from graph.concept_graph import build_concept_graph
+from graph.cooccurrence import CoOccurrence, co_occurrences
 from graph.extraction import extract
 from graph.models import Mention, RelatedItem
 from graph.nlp import build_nlp
 from graph.ontology import Ontology
+from graph.ontology_links import hop_links
 from graph.related import related_items
 from pipelines.metadata import column_schema, markdown_table
 from pipelines.resources import CorpusResource, OntologyResource, OutputResource, WarehouseResource
@@ -22,7 +25,8 @@ from sources.corpus import read_corpus
 from sources.items import items_of
 from sources.models import Document, DocumentIssue, Item
 from viz.concept_map import write_concept_map
-from warehouse.rows import warehouse_rows
+from viz.exports import write_exports
+from warehouse.rows import KnowledgeBuild, warehouse_rows
 from warehouse.store import TABLE_ORDER
 
 OWNERS = ["team:knowledge-graph"]
@@ -144,10 +148,38 @@ def entity_extraction(
 
 
 @dg.asset(group_name="graph", kinds={"python"}, owners=OWNERS)
-def related_item_links(document_items: list[Item], entity_mentions: list[Mention]) -> dg.MaterializeResult:
-    """For each item, its top related items in other documents with the shared entities."""
-    links = related_items(document_items, entity_mentions)
-    return dg.MaterializeResult(value=links, metadata={"dagster/row_count": len(links)})
+def related_item_links(ontology: Ontology, document_items: list[Item], entity_mentions: list[Mention]) -> dg.MaterializeResult:
+    """For each item, its top related items in other documents: rarity-weighted shared entities plus
+    one hop through ontology relations, with the entities and paths that explain each link."""
+    links = related_items(document_items, entity_mentions, hop_links(ontology))
+    titles = {item.item_id: item.title for item in document_items}
+    best = sorted((link for link in links if link.rank == 1), key=lambda link: -link.score)[:10]
+    return dg.MaterializeResult(
+        value=links,
+        metadata={
+            "dagster/row_count": len(links),
+            "strongest_links": markdown_table(
+                [(titles[l.item_id], titles[l.related_item_id], round(l.score, 3), ", ".join(l.shared_entities[:4]))
+                 for l in best],
+                ["item", "related item", "score", "shared entities"],
+            ),
+        },
+    )
+
+
+@dg.asset(group_name="graph", kinds={"python"}, owners=OWNERS)
+def entity_co_occurrences(entity_mentions: list[Mention]) -> dg.MaterializeResult:
+    """Entity pairs named in the same items (at least two), weighted by NPMI, with the sentences."""
+    pairs = co_occurrences(entity_mentions)
+    top = sorted(pairs, key=lambda p: (-p.npmi, -p.n_items))[:10]
+    return dg.MaterializeResult(
+        value=pairs,
+        metadata={
+            "dagster/row_count": len(pairs),
+            "strongest_pairs": markdown_table([(p.entity_a, p.entity_b, p.npmi, p.n_items) for p in top],
+                                              ["entity", "entity", "npmi", "items"]),
+        },
+    )
 
 
 @dg.asset(group_name="graph", kinds={"networkx"}, owners=OWNERS)
@@ -156,34 +188,63 @@ def concept_graph(
     corpus_documents: CorpusRead,
     document_items: list[Item],
     entity_mentions: list[Mention],
+    entity_co_occurrences: list[CoOccurrence],
     related_item_links: list[RelatedItem],
 ) -> dg.MaterializeResult:
-    """The concept graph: item and entity nodes, `mentions` and `related_to` edges."""
+    """The concept graph: documents, page sections, items and entities, with typed relations
+    (mentions, part_of, co_occurs_with, ontology relations, related_to) and their evidence."""
     graph = build_concept_graph(
-        corpus_documents.documents, document_items, ontology.entities, entity_mentions, related_item_links
+        corpus_documents.documents, document_items, ontology, entity_mentions, entity_co_occurrences, related_item_links
     )
     relations = Counter(data["relation"] for _, _, data in graph.edges(data=True))
+    node_types = Counter(data["node_type"] for _, data in graph.nodes(data=True))
     return dg.MaterializeResult(
         value=graph,
         metadata={
             "nodes": graph.number_of_nodes(),
             "edges": graph.number_of_edges(),
+            "nodes_by_type": markdown_table(sorted(node_types.items()), ["node type", "nodes"]),
             "edges_by_relation": markdown_table(sorted(relations.items()), ["relation", "edges"]),
+        },
+    )
+
+
+@dg.asset(group_name="graph", kinds={"networkx"}, owners=OWNERS)
+def graph_analytics(concept_graph: nx.MultiDiGraph) -> dg.MaterializeResult:
+    """PageRank, betweenness and seeded Louvain communities (labelled by their top entities), and
+    the strongest gaps between communities."""
+    analytics = analyse(concept_graph)
+    return dg.MaterializeResult(
+        value=analytics,
+        metadata={
+            "communities": len(analytics.communities),
+            "largest_communities": markdown_table(
+                [(c.community, c.label, c.size) for c in analytics.communities[:10]], ["community", "label", "nodes"]
+            ),
+            "bridge_concepts": markdown_table(
+                [(concept_graph.nodes[n]["label"], round(m.betweenness, 4))
+                 for n, m in sorted(analytics.nodes.items(), key=lambda kv: -kv[1].betweenness)[:10]],
+                ["node", "betweenness"],
+            ),
         },
     )
 
 
 # Each table's lineage: the in-memory asset its rows come from.
 TABLE_SOURCES = {
-    "documents": "corpus_documents",
-    "document_issues": "corpus_documents",
-    "items": "document_items",
-    "entities": "ontology",
-    "mentions": "entity_mentions",
-    "entity_candidates": "entity_candidate_terms",
-    "graph_nodes": "concept_graph",
-    "graph_edges": "concept_graph",
-    "related_items": "related_item_links",
+    "documents": ["corpus_documents"],
+    "document_issues": ["corpus_documents"],
+    "items": ["document_items"],
+    "entities": ["ontology"],
+    "entity_relations": ["ontology"],
+    "mentions": ["entity_mentions"],
+    "entity_candidates": ["entity_candidate_terms"],
+    "graph_nodes": ["concept_graph", "graph_analytics"],
+    "graph_edges": ["concept_graph"],
+    "related_items": ["related_item_links"],
+    "communities": ["graph_analytics"],
+    "community_gaps": ["graph_analytics"],
+    "entity_coverage": ["document_items", "entity_mentions"],
 }
 WAREHOUSE_SPECS = [
     dg.AssetSpec(
@@ -192,7 +253,7 @@ WAREHOUSE_SPECS = [
         group_name="warehouse",
         kinds={"duckdb"},
         owners=OWNERS,
-        deps=[TABLE_SOURCES[table]],
+        deps=TABLE_SOURCES[table],
     )
     for table in TABLE_ORDER
 ]
@@ -206,22 +267,25 @@ def warehouse_tables(
     entity_mentions: list[Mention],
     entity_candidate_terms: list[EntityCandidate],
     related_item_links: list[RelatedItem],
-    concept_graph: nx.Graph,
+    concept_graph: nx.MultiDiGraph,
+    graph_analytics: Analytics,
     warehouse: WarehouseResource,
 ):
-    """Writes every warehouse table into a new DuckDB file and renames it into place, so the
-    tables always come from one run and a failed run leaves the previous warehouse intact."""
-    rows = warehouse_rows(
+    """Writes every warehouse table (and the views) into a new DuckDB file and renames it into
+    place, so the tables always come from one run and a failed run leaves the previous warehouse."""
+    build = KnowledgeBuild(
         documents=corpus_documents.documents,
         issues=corpus_documents.issues,
         items=document_items,
-        entities=ontology.entities,
+        ontology=ontology,
         mentions=entity_mentions,
         candidates=entity_candidate_terms,
         related=related_item_links,
         graph=concept_graph,
+        analytics=graph_analytics,
+        coverage=entity_coverage(document_items, entity_mentions),
     )
-    counts = warehouse.replace_tables(rows)
+    counts = warehouse.replace_tables(warehouse_rows(build))
     with warehouse.read_only() as con:
         for table in TABLE_ORDER:
             columns = con.execute(
@@ -239,14 +303,23 @@ def warehouse_tables(
             )
 
 
+@dg.asset(deps=[["warehouse", "graph_nodes"]], group_name="viz", kinds={"networkx", "json"}, owners=OWNERS)
+def graph_exports(concept_graph: nx.MultiDiGraph, graph_analytics: Analytics, output: OutputResource) -> dg.MaterializeResult:
+    """The whole graph as GraphML (Gephi) and node-link JSON (networkx, d3), with the analytics."""
+    paths = write_exports(annotated(concept_graph, graph_analytics), output.path)
+    return dg.MaterializeResult(metadata={name: dg.MetadataValue.path(str(path)) for name, path in paths.items()})
+
+
 @dg.asset(deps=[["warehouse", "graph_nodes"], ["warehouse", "graph_edges"]], group_name="viz", kinds={"pyvis", "html"}, owners=OWNERS)
-def concept_map(concept_graph: nx.Graph, output: OutputResource) -> dg.MaterializeResult:
-    """The interactive concept map: one self-contained HTML file that works offline."""
-    path = write_concept_map(concept_graph, output.path / CONCEPT_MAP_FILE, heading="System-design knowledge graph")
+def concept_map(concept_graph: nx.MultiDiGraph, graph_analytics: Analytics, output: OutputResource) -> dg.MaterializeResult:
+    """The interactive concept map of items and entities: one self-contained HTML file that works offline."""
+    shown = knowledge_subgraph(annotated(concept_graph, graph_analytics))
+    path = write_concept_map(shown, output.path / CONCEPT_MAP_FILE, heading="System-design knowledge graph")
     return dg.MaterializeResult(
         metadata={
             "path": dg.MetadataValue.path(str(path)),
-            "nodes": concept_graph.number_of_nodes(),
+            "nodes": shown.number_of_nodes(),
+            "edges": shown.number_of_edges(),
             "bytes": path.stat().st_size,
         }
     )

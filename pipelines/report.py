@@ -16,9 +16,10 @@ def main() -> None:
     concept_map = Path(resources["output"].output_dir) / CONCEPT_MAP_FILE
     print(f"DuckDB warehouse: {warehouse.path}")
     with warehouse.read_only() as con:
-        for table in TABLE_ORDER:
+        present = {name for (name,) in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+        for table in (table for table in TABLE_ORDER if table in present):
             (count,) = con.execute(f"SELECT count(*) FROM {table}").fetchone()
-            print(f"  {table:<16} {count:>6} rows")
+            print(f"  {table:<18} {count:>6} rows")
     print(f"HTML concept map: {concept_map}  (open it in a browser: file://{concept_map})")
     print(f"Query it:         duckdb -readonly {warehouse.path}")
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import math
 import os
-import tempfile
 from collections.abc import Hashable, Mapping
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -25,6 +24,7 @@ from markupsafe import Markup
 from pyvis.network import Network
 
 from viz.assets import VIS_NETWORK_VERSION, vis_network_assets
+from viz.files import write_text_atomically
 from viz.layout import compute_layout
 from viz.styles import edge_style, legend_entries, node_colour, node_shape, node_sizes
 
@@ -75,23 +75,8 @@ def render_concept_map(graph: nx.Graph, heading: str) -> str:
 
 
 def write_concept_map(graph: nx.Graph, path: Path, heading: str) -> Path:
-    """Render the concept map and write it to `path` as UTF-8, atomically (temp file in the same
-    folder, then os.replace). Creates the folder if needed. Returns `path`."""
-    path = Path(path)
-    html = render_concept_map(graph, heading)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(html)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp_name, 0o644)
-        os.replace(tmp_name, path)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
-    return path
+    """Render the concept map and write it to `path` as UTF-8, atomically. Returns `path`."""
+    return write_text_atomically(Path(path), render_concept_map(graph, heading))
 
 
 def _string_ids(graph: nx.Graph) -> dict[Hashable, str]:

@@ -8,37 +8,65 @@ from collections.abc import Iterable
 from typing import Any
 
 import networkx as nx
+from pydantic import BaseModel, ConfigDict
 
+from graph.analytics import Analytics, Coverage
 from graph.candidates import EntityCandidate
 from graph.models import Mention, RelatedItem
-from graph.ontology import OntologyEntity
+from graph.ontology import Ontology
+from graph.ontology_links import relation_triples
 from sources.models import Document, DocumentIssue, Item
 
 Rows = dict[str, list[dict[str, Any]]]
 
 
-def warehouse_rows(
-    documents: Iterable[Document],
-    issues: Iterable[DocumentIssue],
-    items: Iterable[Item],
-    entities: Iterable[OntologyEntity],
-    mentions: Iterable[Mention],
-    candidates: Iterable[EntityCandidate],
-    related: Iterable[RelatedItem],
-    graph: nx.Graph,
-) -> Rows:
-    edges = []
-    for source, target, data in graph.edges(data=True):
-        if graph.nodes[source]["node_type"] == "entity" or (
-            graph.nodes[target]["node_type"] == "item" and target < source
-        ):
-            source, target = target, source  # item -> entity; item pairs in id order
-        edges.append({"source": source, "target": target, "relation": data["relation"], "weight": data["weight"]})
+class KnowledgeBuild(BaseModel):
+    """Everything one build produced, as the warehouse stores it."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    documents: list[Document]
+    issues: list[DocumentIssue]
+    items: list[Item]
+    ontology: Ontology
+    mentions: list[Mention]
+    candidates: list[EntityCandidate]
+    related: list[RelatedItem]
+    graph: nx.MultiDiGraph
+    analytics: Analytics
+    coverage: list[Coverage]
+
+
+def _dump(models: Iterable[BaseModel], key) -> list[dict[str, Any]]:
+    return [model.model_dump() for model in sorted(models, key=key)]
+
+
+def _node_rows(build: KnowledgeBuild) -> list[dict[str, Any]]:
+    graph, metrics = build.graph, build.analytics.nodes
+    rows = []
+    for node, data in sorted(graph.nodes(data=True)):
+        measured = metrics.get(node)
+        rows.append({
+            "node_id": node,
+            "label": data["label"],
+            "node_type": data["node_type"],
+            "kind": data["kind"],
+            "doc_id": data.get("doc_id") if data["node_type"] != "entity" else None,
+            "degree": graph.degree(node),
+            "pagerank": measured.pagerank if measured else None,
+            "betweenness": measured.betweenness if measured else None,
+            "community": measured.community if measured else None,
+        })
+    return rows
+
+
+def warehouse_rows(build: KnowledgeBuild) -> Rows:
+    ontology = build.ontology
     return {
-        "documents": [document.model_dump() for document in sorted(documents, key=lambda d: d.doc_id)],
+        "documents": _dump(build.documents, key=lambda d: d.doc_id),
         "items": [
             {**item.model_dump(), "attributes": json.dumps(item.attributes, sort_keys=True, ensure_ascii=False)}
-            for item in sorted(items, key=lambda i: i.item_id)
+            for item in sorted(build.items, key=lambda i: i.item_id)
         ],
         "entities": [
             {
@@ -49,26 +77,26 @@ def warehouse_rows(
                 "description": entity.description,
                 "categories": list(entity.categories),
             }
-            for entity in sorted(entities, key=lambda e: e.id)
+            for entity in sorted(ontology.entities, key=lambda e: e.id)
         ],
-        "mentions": [mention.model_dump() for mention in sorted(mentions, key=lambda m: m.mention_id)],
-        "entity_candidates": [candidate.model_dump() for candidate in sorted(candidates, key=lambda c: c.rank)],
-        "graph_nodes": [
-            {
-                "node_id": node,
-                "label": data["label"],
-                "node_type": data["node_type"],
-                "kind": data["kind"],
-                "doc_id": data.get("doc_id"),
-                "degree": graph.degree(node),
-            }
-            for node, data in sorted(graph.nodes(data=True))
+        "entity_relations": [
+            {"source": source, "relation": relation, "target": target}
+            for source, relation, target in sorted(set(relation_triples(ontology)))
         ],
-        "graph_edges": sorted(edges, key=lambda e: (e["source"], e["target"], e["relation"])),
-        "related_items": [
-            link.model_dump() for link in sorted(related, key=lambda r: (r.item_id, r.rank))
-        ],
-        "document_issues": [
-            issue.model_dump() for issue in sorted(issues, key=lambda i: (i.source_path, i.action, i.reason))
-        ],
+        "mentions": _dump(build.mentions, key=lambda m: m.mention_id),
+        "entity_candidates": _dump(build.candidates, key=lambda c: c.rank),
+        "graph_nodes": _node_rows(build),
+        "graph_edges": sorted(
+            (
+                {"source": s, "target": t, "relation": d["relation"], "weight": float(d["weight"]),
+                 "evidence": [str(e) for e in d.get("evidence", [])]}
+                for s, t, d in build.graph.edges(data=True)
+            ),
+            key=lambda e: (e["source"], e["target"], e["relation"]),
+        ),
+        "related_items": _dump(build.related, key=lambda r: (r.item_id, r.rank)),
+        "communities": _dump(build.analytics.communities, key=lambda c: c.community),
+        "community_gaps": _dump(build.analytics.gaps, key=lambda g: (g.community_a, g.community_b)),
+        "entity_coverage": _dump(build.coverage, key=lambda c: (c.entity_id, c.doc_id, c.item_kind)),
+        "document_issues": _dump(build.issues, key=lambda i: (i.source_path, i.action, i.reason)),
     }

@@ -56,13 +56,23 @@ CREATE TABLE entity_candidates (
     example     VARCHAR NOT NULL
 );
 
+CREATE TABLE entity_relations (
+    source    VARCHAR NOT NULL REFERENCES entities (entity_id),
+    relation  VARCHAR NOT NULL,
+    target    VARCHAR NOT NULL REFERENCES entities (entity_id),
+    PRIMARY KEY (source, relation, target)
+);
+
 CREATE TABLE graph_nodes (
-    node_id    VARCHAR PRIMARY KEY,
-    label      VARCHAR NOT NULL,
-    node_type  VARCHAR NOT NULL CHECK (node_type IN ('item', 'entity')),
-    kind       VARCHAR NOT NULL,
-    doc_id     VARCHAR REFERENCES documents (doc_id),
-    degree     INTEGER NOT NULL
+    node_id      VARCHAR PRIMARY KEY,
+    label        VARCHAR NOT NULL,
+    node_type    VARCHAR NOT NULL CHECK (node_type IN ('document', 'group', 'item', 'entity')),
+    kind         VARCHAR NOT NULL,
+    doc_id       VARCHAR REFERENCES documents (doc_id),
+    degree       INTEGER NOT NULL,
+    pagerank     DOUBLE,
+    betweenness  DOUBLE,
+    community    INTEGER
 );
 
 CREATE TABLE graph_edges (
@@ -70,6 +80,7 @@ CREATE TABLE graph_edges (
     target    VARCHAR NOT NULL REFERENCES graph_nodes (node_id),
     relation  VARCHAR NOT NULL,
     weight    DOUBLE NOT NULL,
+    evidence  VARCHAR[] NOT NULL,
     PRIMARY KEY (source, target, relation)
 );
 
@@ -79,7 +90,35 @@ CREATE TABLE related_items (
     rank             INTEGER NOT NULL,
     score            DOUBLE NOT NULL,
     shared_entities  VARCHAR[] NOT NULL,
+    paths            VARCHAR[] NOT NULL,
     PRIMARY KEY (item_id, rank)
+);
+
+CREATE TABLE communities (
+    community     INTEGER PRIMARY KEY,
+    label         VARCHAR NOT NULL,
+    size          INTEGER NOT NULL,
+    n_items       INTEGER NOT NULL,
+    n_entities    INTEGER NOT NULL,
+    top_entities  VARCHAR[] NOT NULL
+);
+
+CREATE TABLE community_gaps (
+    community_a      INTEGER NOT NULL REFERENCES communities (community),
+    community_b      INTEGER NOT NULL REFERENCES communities (community),
+    observed_weight  DOUBLE NOT NULL,
+    expected_weight  DOUBLE NOT NULL,
+    gap              DOUBLE NOT NULL,
+    PRIMARY KEY (community_a, community_b)
+);
+
+CREATE TABLE entity_coverage (
+    entity_id   VARCHAR NOT NULL REFERENCES entities (entity_id),
+    doc_id      VARCHAR NOT NULL REFERENCES documents (doc_id),
+    item_kind   VARCHAR NOT NULL,
+    n_items     INTEGER NOT NULL,
+    n_mentions  INTEGER NOT NULL,
+    PRIMARY KEY (entity_id, doc_id, item_kind)
 );
 
 CREATE TABLE document_issues (

@@ -13,16 +13,21 @@ import pyarrow as pa
 from warehouse.rows import Rows
 
 SCHEMA_SQL = Path(__file__).with_name("schema.sql")
-TABLE_ORDER = (
+VIEWS_SQL = Path(__file__).with_name("views.sql")
+TABLE_ORDER = (  # referenced tables before the tables that reference them
     "documents",
     "document_issues",
     "items",
     "entities",
+    "entity_relations",
     "mentions",
     "entity_candidates",
     "graph_nodes",
     "graph_edges",
     "related_items",
+    "communities",
+    "community_gaps",
+    "entity_coverage",
 )
 
 
@@ -47,6 +52,7 @@ def write_warehouse(path: Path, rows: Rows) -> dict[str, int]:
                     staged = pa.Table.from_pylist(records)  # noqa: F841  (read by name below)
                     con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM staged")
                 counts[table] = len(records)
+            con.execute(VIEWS_SQL.read_text(encoding="utf-8"))
             con.execute("COMMIT")
             con.execute("CHECKPOINT")
         os.replace(building, path)

@@ -226,5 +226,9 @@ def parse(text: str) -> list[ItemDraft]:
         parser = _SECTION_PARSERS.get(heading)
         found = parser(section, claimed) if parser else []
         found += _leftovers(section, claimed, heading or "preamble")
-        drafts += sorted(found, key=lambda item: item.start_char)
+        drafts += sorted(
+            (d if "section" in d.attributes else d.model_copy(update={"attributes": {**d.attributes, "section": heading}})
+             for d in found),
+            key=lambda item: item.start_char,
+        )
     return drafts

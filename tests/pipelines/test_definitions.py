@@ -10,7 +10,7 @@ from warehouse.store import TABLE_ORDER
 
 EXPECTED = {
     "corpus_files", "ontology", "corpus_documents", "document_items", "entity_mentions", "entity_candidate_terms",
-    "related_item_links", "concept_graph", "concept_map", *(f"warehouse/{table}" for table in TABLE_ORDER),
+    "related_item_links", "entity_co_occurrences", "concept_graph", "graph_analytics", "graph_exports", "concept_map", *(f"warehouse/{table}" for table in TABLE_ORDER),
 }
 
 

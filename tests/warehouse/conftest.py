@@ -6,13 +6,16 @@ from pathlib import Path
 
 import pytest
 
+from graph.analytics import analyse, entity_coverage
 from graph.concept_graph import build_concept_graph
+from graph.cooccurrence import co_occurrences
 from graph.extraction import extract
 from graph.ontology import load_ontology
+from graph.ontology_links import hop_links
 from graph.related import related_items
 from sources.corpus import read_corpus
 from sources.items import items_of
-from warehouse.rows import Rows, warehouse_rows
+from warehouse.rows import KnowledgeBuild, Rows, warehouse_rows
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 
@@ -23,9 +26,13 @@ def build_rows(corpus_dir: Path, ontology_dir: Path, nlp) -> Rows:
     ontology = load_ontology(ontology_dir)
     extraction = extract(nlp, documents, items)
     mentions = extraction.mentions
-    related = related_items(items, mentions)
-    graph = build_concept_graph(documents, items, ontology.entities, mentions, related)
-    return warehouse_rows(documents, issues, items, ontology.entities, mentions, extraction.candidates, related, graph)
+    related = related_items(items, mentions, hop_links(ontology))
+    graph = build_concept_graph(documents, items, ontology, mentions, co_occurrences(mentions), related)
+    return warehouse_rows(KnowledgeBuild(
+        documents=documents, issues=issues, items=items, ontology=ontology, mentions=mentions,
+        candidates=extraction.candidates, related=related, graph=graph, analytics=analyse(graph),
+        coverage=entity_coverage(items, mentions),
+    ))
 
 
 @pytest.fixture()

@@ -91,6 +91,7 @@ def test_well_architected_pillars_list_practices_and_services(drafts):
         "number": 1,
         "practices": ["Least privilege", "Encryption at rest"],
         "services": ["IAM", "KMS", "GuardDuty"],
+        "section": "AWS Architecture",  # every card records the part of the page it sits in
     }
     assert reliability.attributes["number"] == 2  # a pillar without an icon line
     assert reliability.attributes["services"] == ["Route53", "ELB", "Auto Scaling"]

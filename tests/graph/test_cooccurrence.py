@@ -1,0 +1,35 @@
+"""Entity co-occurrence: NPMI that does not favour frequent entities, with a minimum support."""
+
+from __future__ import annotations
+
+from graph.cooccurrence import co_occurrences
+from graph.models import Mention
+
+
+def _mentions(rows):
+    return [
+        Mention(mention_id=f"m{i}", entity_id=entity, item_id=item, doc_id="d", start_char=0, end_char=1,
+                surface=entity, sentence=sentence, matched_alias=entity, match_rule="any_case")
+        for i, (item, entity, sentence) in enumerate(rows)
+    ]
+
+
+ROWS = [
+    # kafka and zookeeper always together (2 items); caching is everywhere
+    ("i1", "kafka", "Kafka needs ZooKeeper."), ("i1", "zookeeper", "Kafka needs ZooKeeper."), ("i1", "caching", "x"),
+    ("i2", "kafka", "k"), ("i2", "zookeeper", "z"), ("i2", "caching", "x"),
+    ("i3", "caching", "c"), ("i3", "redis", "r"),
+    ("i4", "caching", "c"), ("i5", "caching", "c"), ("i6", "redis", "r"),
+]
+
+
+def test_pairs_that_always_meet_outrank_pairs_with_a_frequent_entity():
+    pairs = {(p.entity_a, p.entity_b): p for p in co_occurrences(_mentions(ROWS))}
+    assert pairs[("kafka", "zookeeper")].npmi > pairs.get(("caching", "kafka"), type("", (), {"npmi": 0})).npmi
+    assert pairs[("kafka", "zookeeper")].n_items == 2
+    assert pairs[("kafka", "zookeeper")].sentences == ["Kafka needs ZooKeeper."]
+
+
+def test_minimum_support_drops_pairs_seen_once():
+    pairs = {(p.entity_a, p.entity_b) for p in co_occurrences(_mentions(ROWS))}
+    assert ("caching", "redis") not in pairs  # only i3 names both
