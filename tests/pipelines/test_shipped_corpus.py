@@ -110,3 +110,58 @@ def test_entity_candidates_hold_terms_the_ontology_lacks(shipped_build):
     }
     assert not [term for term, *_ in rows if term.lower() in known]
     assert all(n_docs >= 1 and n_mentions >= n_docs and example for _, n_docs, n_mentions, example in rows)
+
+
+# Counterparts judged by reading the documents: (kind, title) -> (kind, title) of another document.
+COUNTERPARTS = [
+    (("architecture", "Netflix"), ("episode", "Netflix Content Delivery")),
+    (("episode", "Netflix Content Delivery"), ("architecture", "Netflix")),
+    (("episode", "Netflix Content Delivery"), ("blog_post", "How ABR and CDN together define modern video streaming")),
+    (("architecture", "Netflix"), ("blog_post", "Design a scalable Video Streaming System")),
+    (("troubleshooting", "Kubernetes"), ("episode", "Kubernetes Orchestration")),
+    (("episode", "Kubernetes Orchestration"), ("troubleshooting", "Kubernetes")),
+    (("episode", "Apache Kafka Architecture"), ("episode", "Messaging Systems")),
+    (("episode", "Messaging Systems"), ("episode", "Apache Kafka Architecture")),
+    (("architecture", "WhatsApp"), ("episode", "WhatsApp Messaging at Scale")),
+    (("episode", "WhatsApp Messaging at Scale"), ("architecture", "WhatsApp")),
+    (("architecture", "YouTube"), ("episode", "YouTube Video Processing Pipeline")),
+    (("architecture", "Uber"), ("episode", "Uber Geospatial Architecture")),
+    (("architecture", "Amazon"), ("episode", "Amazon DynamoDB Internals")),
+    (("scenario", "Video Streaming"), ("blog_post", "Design a scalable Video Streaming System")),
+    (("scenario", "Payment Processing"), ("episode", "Stripe Payment Processing")),
+    (("blog_post", "Design a Rate Limiter"), ("design_question", "Design rate limiter")),
+    (("blog_post", "Designing a Scalable URL Shortener (TinyURL)"), ("episode", "URL shortener system")),
+    (("blog_post", "Designing a Scalable URL Shortener (TinyURL)"), ("design_question", "Design URL shortener (bit.ly)")),
+    (("blog_post", "Fault Tolerance, Failover & High Availability"), ("core_topic", "Reliability")),
+    (("blog_post", "Intro to LLM Systems"), ("ai_ml_guide", "Large Language Models")),
+    (("episode", "Load Balancer"), ("core_topic", "Scalability")),
+    (("episode", "LLM Serving Infrastructure"), ("article", "Serving large language models (GPT-4, Llama) requires …")),
+]
+
+
+@pytest.mark.parametrize(("item", "counterpart"), COUNTERPARTS, ids=[f"{a[1]} -> {b[1]}" for a, b in COUNTERPARTS])
+def test_true_counterparts_are_in_the_top_five(shipped_build, item, counterpart):
+    ranks = _query(
+        shipped_build,
+        "SELECT rank FROM item_related_items WHERE item_kind = ? AND item_title = ? AND related_kind = ? AND related_title = ?",
+        [*item, *counterpart],
+    )
+    assert ranks and ranks[0][0] <= 5, f"{counterpart} not in the top 5 of {item}: {ranks}"
+
+
+def test_exports_load_back_in_networkx(shipped_build):
+    import json
+
+    import networkx as nx
+
+    output = shipped_build["output"].path
+    graphml = nx.read_graphml(output / "concept_graph.graphml")
+    node_link = nx.node_link_graph(json.loads((output / "concept_graph.json").read_text(encoding="utf-8")), edges="edges")
+    [(nodes,)] = _query(shipped_build, "SELECT count(*) FROM graph_nodes")
+    [(edges,)] = _query(shipped_build, "SELECT count(*) FROM graph_edges")
+    for graph in (graphml, node_link):
+        assert graph.number_of_nodes() == nodes and graph.number_of_edges() == edges
+    kafka = graphml.nodes["apache-kafka"]
+    assert kafka["node_type"] == "entity" and kafka["pagerank"] > 0 and "community_label" in kafka
+    evidence = next(d["evidence"] for _, _, d in graphml.edges(data=True) if d["relation"] == "mentions")
+    assert json.loads(evidence)[0].startswith("mention-")
