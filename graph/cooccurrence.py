@@ -1,7 +1,8 @@
-"""Mentions -> entity co-occurrence: pairs of entities named in the same items, weighted by
-normalised pointwise mutual information over items (NPMI: 1 = always together, 0 = independent),
-which does not favour frequent entities, with a minimum support. The sentences that name both are
-kept as evidence."""
+"""Mentions -> entity co-occurrence: pairs of entities named in the same items (at least
+`MIN_SUPPORT`), weighted by normalised pointwise mutual information (NPMI: 1 = always together,
+0 = independent), which does not favour frequent entities. The weight averages item-level NPMI and
+sentence-level NPMI (negative counts as 0), so pairs named in one breath weigh more. The sentences
+that name both are kept as evidence."""
 
 from __future__ import annotations
 
@@ -25,9 +26,16 @@ class CoOccurrence(BaseModel):
     entity_b: str
     n_items: int
     n_sentences: int
-    npmi: float
+    npmi: float  # the weight: mean of item-level and sentence-level NPMI
     items: list[str]
     sentences: list[str]
+
+
+def _npmi(joint: int, count_a: int, count_b: int, total: int) -> float:
+    p_ab = joint / total
+    if p_ab >= 1.0:
+        return 1.0
+    return math.log(p_ab / ((count_a / total) * (count_b / total))) / -math.log(p_ab)
 
 
 def co_occurrences(mentions: Iterable[Mention], min_support: int = MIN_SUPPORT) -> list[CoOccurrence]:
@@ -51,23 +59,28 @@ def co_occurrences(mentions: Iterable[Mention], min_support: int = MIN_SUPPORT) 
             if pair in pair_items and sentence not in pair_sentences[pair]:
                 pair_sentences[pair].append(sentence)
 
+    n_sentence_units = len(sentence_entities)
+    entity_sentences: dict[str, int] = defaultdict(int)
+    for entities in sentence_entities.values():
+        for entity in entities:
+            entity_sentences[entity] += 1
+
     found = []
     for (a, b), items in sorted(pair_items.items()):
         if len(items) < min_support:
             continue
-        p_ab = len(items) / n_items
-        if p_ab >= 1.0:
+        by_item = _npmi(len(items), entity_items[a], entity_items[b], n_items)
+        if by_item <= 0:
             continue
-        pmi = math.log(p_ab / ((entity_items[a] / n_items) * (entity_items[b] / n_items)))
-        npmi = pmi / -math.log(p_ab)
-        if npmi <= 0:
-            continue
+        sentences = pair_sentences[(a, b)]
+        by_sentence = _npmi(len(sentences), entity_sentences[a], entity_sentences[b], n_sentence_units) if sentences else 0.0
+        npmi = (by_item + max(by_sentence, 0.0)) / 2
         found.append(
             CoOccurrence(
                 entity_a=a,
                 entity_b=b,
                 n_items=len(items),
-                n_sentences=len(pair_sentences[(a, b)]),
+                n_sentences=len(sentences),
                 npmi=round(npmi, 6),
                 items=items[:MAX_EVIDENCE],
                 sentences=pair_sentences[(a, b)][:MAX_EVIDENCE],

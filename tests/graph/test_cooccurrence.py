@@ -33,3 +33,14 @@ def test_pairs_that_always_meet_outrank_pairs_with_a_frequent_entity():
 def test_minimum_support_drops_pairs_seen_once():
     pairs = {(p.entity_a, p.entity_b) for p in co_occurrences(_mentions(ROWS))}
     assert ("caching", "redis") not in pairs  # only i3 names both
+
+
+def test_pairs_named_in_one_sentence_weigh_more_than_pairs_that_only_share_items():
+    rows = [
+        ("i1", "a", "A with B."), ("i1", "b", "A with B."), ("i1", "c", "C alone."), ("i1", "d", "D alone."),
+        ("i2", "a", "A with B."), ("i2", "b", "A with B."), ("i2", "c", "C again."), ("i2", "d", "D again."),
+        ("i3", "e", "e"), ("i4", "f", "f"),
+    ]
+    pairs = {(p.entity_a, p.entity_b): p for p in co_occurrences(_mentions(rows))}
+    assert pairs[("a", "b")].npmi > pairs[("c", "d")].npmi
+    assert pairs[("a", "b")].n_sentences == 1 and pairs[("c", "d")].n_sentences == 0

@@ -183,3 +183,8 @@ def test_name_wrapped_over_two_lines_is_one_mention_at_its_original_offsets(fixt
 )
 def test_glued_acronyms_digits_and_arrows(fixture_nlp, text, expected):
     assert found(fixture_nlp, text) == expected
+
+
+def test_generic_forms_do_not_count_on_their_own(fixture_nlp):
+    # "database" is too generic to mark; the entity stays reachable through its specific forms
+    assert found(fixture_nlp, "Every database needs a DBMS.") == [("database", "DBMS")]
