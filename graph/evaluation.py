@@ -38,10 +38,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from graph.ontology import ENTITY_TYPES, EntityType
+from graph.yaml_data import parse_yaml_model
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_GOLD_DIR = PROJECT_ROOT / "tests" / "eval" / "gold"
@@ -97,32 +97,9 @@ class GoldFile(BaseModel):
     entities: list[GoldEntity] = Field(default_factory=list)
 
 
-def _entry_label(raw: object, index: int) -> str:
-    if isinstance(raw, dict) and isinstance(raw.get("text"), str):
-        return f"entry #{index + 1} ({raw['text']!r})"
-    return f"entry #{index + 1}"
-
-
 def parse_gold(text: str, source: str) -> GoldFile:
     """Validate one gold file's YAML text; `source` names it in errors."""
-    try:
-        raw = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        raise GoldError(f"{source}: not valid YAML: {error}") from error
-    try:
-        return GoldFile.model_validate(raw)
-    except ValidationError as error:
-        problems = []
-        entries = raw.get("entities") if isinstance(raw, dict) else None
-        for problem in error.errors():
-            loc = problem["loc"]
-            if len(loc) >= 2 and loc[0] == "entities" and isinstance(loc[1], int) and isinstance(entries, list):
-                where = _entry_label(entries[loc[1]], loc[1])
-                fields = ".".join(str(part) for part in loc[2:]) or "entry"
-                problems.append(f"{where}, field {fields}: {problem['msg']}")
-            else:
-                problems.append(f"{'.'.join(str(part) for part in loc) or 'file'}: {problem['msg']}")
-        raise GoldError(f"{source}: " + "; ".join(problems)) from error
+    return parse_yaml_model(text, source, GoldFile, GoldError, key="text")
 
 
 def load_gold_dir(gold_dir: Path) -> list[tuple[Path, GoldFile]]:
@@ -187,7 +164,7 @@ def expand_gold(gold: GoldFile, text: str, source: str = "gold") -> list[Span]:
     entries label the same span."""
     candidates: list[tuple[Span, bool]] = []
     for index, entry in enumerate(gold.entities):
-        where = f"{source}: {_entry_label(entry.model_dump(), index)}"
+        where = f"{source}: entry #{index + 1} (text {entry.text!r})"
         found = find_occurrences(text, entry.text)
         if not found:
             raise GoldError(f"{where}: text not found in {gold.document} at word boundaries")

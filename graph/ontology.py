@@ -10,8 +10,9 @@ import re
 from pathlib import Path
 from typing import Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from graph.yaml_data import parse_yaml_model
 
 ONTOLOGY_DIR = Path(__file__).parent / "ontology"
 
@@ -121,31 +122,8 @@ class Ontology(BaseModel):
         return {entity.id: entity for entity in self.entities}
 
 
-def _entry_label(raw: object, index: int) -> str:
-    if isinstance(raw, dict) and isinstance(raw.get("id"), str):
-        return f"entry #{index} (id {raw['id']!r})"
-    return f"entry #{index}"
-
-
 def _parse_file(path: Path, text: str) -> OntologyFile:
-    try:
-        raw = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise OntologyError(f"{path}: not valid YAML: {exc}") from exc
-    try:
-        return OntologyFile.model_validate(raw)
-    except ValidationError as exc:
-        entries = raw.get("entities") if isinstance(raw, dict) else None
-        problems = []
-        for error in exc.errors():
-            loc = list(error["loc"])
-            if len(loc) >= 2 and loc[0] == "entities" and isinstance(loc[1], int) and isinstance(entries, list):
-                where = _entry_label(entries[loc[1]], loc[1])
-                field = ".".join(str(part) for part in loc[2:]) or "(entry)"
-            else:
-                where, field = "file", ".".join(str(part) for part in loc) or "(root)"
-            problems.append(f"{path}: {where}, field {field!r}: {error['msg']}")
-        raise OntologyError("\n".join(problems)) from exc
+    return parse_yaml_model(text, str(path), OntologyFile, OntologyError, key="id")
 
 
 def load_ontology(directory: Path = ONTOLOGY_DIR) -> Ontology:

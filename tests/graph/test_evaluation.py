@@ -128,11 +128,11 @@ def test_same_span_with_two_types_is_an_error():
 @pytest.mark.parametrize(
     ("yaml_text", "message"),
     [
-        ("document: d\nentities:\n  - {text: Kafka, type: tech}\n", r"entry #1 \('Kafka'\), field type"),
-        ("document: d\nentities:\n  - {text: Go, type: technology}\n  - {txt: Go}\n", r"entry #2, field text: Field required"),
-        ("document: d\nentities:\n  - {text: Go, type: technology, occurrences: [0]}\n", r"entry #1 \('Go'\), field occurrences"),
+        ("document: d\nentities:\n  - {text: Kafka, type: tech}\n", r"entry #1 \(text 'Kafka'\), field 'type'"),
+        ("document: d\nentities:\n  - {text: Go, type: technology}\n  - {txt: Go}\n", r"entry #2, field 'text': Field required"),
+        ("document: d\nentities:\n  - {text: Go, type: technology, occurrences: [0]}\n", r"entry #1 \(text 'Go'\), field 'occurrences"),
         ("document: d\nentities:\n  - {text: ' Go', type: technology}\n", "surrounding spaces"),
-        ("entities: []\n", "document: Field required"),
+        ("entities: []\n", "file, field 'document': Field required"),
         ("document: d\nentities: [\n", "not valid YAML"),
     ],
 )
@@ -214,4 +214,4 @@ def test_cli_reports_and_check_exit_code(tmp_path: Path, capsys):
 def test_cli_names_a_malformed_gold_file(tmp_path: Path, capsys):
     (tmp_path / "bad.yaml").write_text("document: x\nentities:\n  - {text: Go}\n", encoding="utf-8")
     assert main([str(tmp_path)]) == 2
-    assert "bad.yaml: entry #1 ('Go'), field type" in capsys.readouterr().err
+    assert "bad.yaml: entry #1 (text 'Go'), field 'type'" in capsys.readouterr().err

@@ -37,7 +37,7 @@ def test_malformed_entry_names_file_entry_and_field(tmp_path, entry, field, word
         load_ontology(directory)
     message = str(error.value)
     assert str(directory / "entities.yaml") in message
-    assert "entry #1" in message
+    assert "entry #2 (id " in message or "entry #2," in message  # 1-based: the second entry
     assert f"field '{field}'" in message
     assert words in message
 

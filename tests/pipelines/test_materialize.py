@@ -61,7 +61,7 @@ def test_failed_run_keeps_previous_warehouse_and_map(fixture_resources, tmp_path
     result = _materialize(resources, raise_on_error=False)
     assert not result.success
     failure = next(event for event in result.all_events if event.event_type_value == "STEP_FAILURE")
-    assert "entities.yaml: entry #0 (id 'kafka'), field 'type'" in str(failure.event_specific_data.error)
+    assert "entities.yaml: entry #1 (id 'kafka'), field 'type'" in str(failure.event_specific_data.error)
     assert (warehouse.read_bytes(), page.read_bytes()) == before
 
 
