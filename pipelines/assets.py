@@ -14,6 +14,7 @@ from graph.candidates import EntityCandidate
 from graph.concept_graph import build_concept_graph
 from graph.cooccurrence import CoOccurrence, co_occurrences
 from graph.extraction import extract
+from graph.map_details import with_map_details
 from graph.models import Mention, RelatedItem
 from graph.nlp import build_nlp
 from graph.ontology import Ontology
@@ -311,9 +312,22 @@ def graph_exports(concept_graph: nx.MultiDiGraph, graph_analytics: Analytics, ou
 
 
 @dg.asset(deps=[["warehouse", "graph_nodes"], ["warehouse", "graph_edges"]], group_name="viz", kinds={"pyvis", "html"}, owners=OWNERS)
-def concept_map(concept_graph: nx.MultiDiGraph, graph_analytics: Analytics, output: OutputResource) -> dg.MaterializeResult:
-    """The interactive concept map of items and entities: one self-contained HTML file that works offline."""
-    shown = knowledge_subgraph(annotated(concept_graph, graph_analytics))
+def concept_map(
+    ontology: Ontology,
+    corpus_documents: CorpusRead,
+    document_items: list[Item],
+    entity_mentions: list[Mention],
+    related_item_links: list[RelatedItem],
+    concept_graph: nx.MultiDiGraph,
+    graph_analytics: Analytics,
+    output: OutputResource,
+) -> dg.MaterializeResult:
+    """The interactive concept map of items and entities: one self-contained HTML file that works
+    offline, with each node's details and evidence one click away."""
+    shown = with_map_details(
+        knowledge_subgraph(annotated(concept_graph, graph_analytics)),
+        corpus_documents.documents, document_items, ontology, entity_mentions, related_item_links,
+    )
     path = write_concept_map(shown, output.path / CONCEPT_MAP_FILE, heading="System-design knowledge graph")
     return dg.MaterializeResult(
         metadata={

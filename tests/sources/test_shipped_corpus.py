@@ -124,7 +124,7 @@ def test_002_knowledge_base_what_a_reader_sees(seed):
 
 @pytest.mark.xfail(
     strict=True,
-    reason="Known limitation (ontology-aware cell splitting is issue 3): split_glued_head cannot see the cell border in 'Can't deploy to AWSIAM permissions "
+    reason="Known limitation of item titles (the extractor still finds both names): split_glued_head cannot see the cell border in 'Can't deploy to AWSIAM permissions "
     "/ missing roleCheck CloudTrail → IAM policy' (two upper-case runs glued), so the symptom "
     "title swallows the cause column.",
 )
