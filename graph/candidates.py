@@ -101,22 +101,50 @@ def make_candidate_finder(nlp: Language, name: str) -> CandidateFinder:
     return CandidateFinder(nlp)
 
 
-def rank_candidates(occurrences: Iterable[tuple[str, CandidateOccurrence]], limit: int = 500) -> list[EntityCandidate]:
-    """(doc_id, occurrence) pairs -> candidates ranked by documents, then mentions; a term's
-    spellings are grouped case-insensitively under its most frequent one."""
-    by_term: dict[str, list[tuple[str, CandidateOccurrence]]] = defaultdict(list)
+class DocumentCandidate(BaseModel):
+    """A candidate term within one document (what incremental refreshes keep per document)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    doc_id: str
+    term: str  # the lowercased term groups spellings; this is the document's most frequent one
+    kind: str
+    n_mentions: int
+    example: str
+
+
+def document_candidates(occurrences: Iterable[tuple[str, CandidateOccurrence]]) -> list[DocumentCandidate]:
+    """(doc_id, occurrence) pairs -> one record per document and term (case-insensitive)."""
+    grouped: dict[tuple[str, str], list[CandidateOccurrence]] = defaultdict(list)
     for doc_id, occurrence in occurrences:
-        by_term[occurrence.term.lower()].append((doc_id, occurrence))
-    ranked = []
-    for group in by_term.values():
-        if all(o.kind == "noun_phrase" for _, o in group) and len(group) < MIN_NOUN_PHRASE_MENTIONS:
-            continue
+        grouped[(doc_id, occurrence.term.lower())].append(occurrence)
+    records = []
+    for (doc_id, _), group in sorted(grouped.items()):
         spellings: dict[str, int] = defaultdict(int)
-        for _, occurrence in group:
+        for occurrence in group:
             spellings[occurrence.term] += 1
         term = max(sorted(spellings), key=lambda spelling: spellings[spelling])
-        first = group[0][1]
-        ranked.append((len({doc for doc, _ in group}), len(group), term, first.kind, first.sentence))
+        records.append(DocumentCandidate(doc_id=doc_id, term=term, kind=group[0].kind, n_mentions=len(group),
+                                         example=group[0].sentence))
+    return records
+
+
+def rank_candidates(per_document: Iterable[DocumentCandidate], limit: int = 500) -> list[EntityCandidate]:
+    """Per-document candidates -> candidates ranked by documents, then mentions; a term's
+    spellings are grouped case-insensitively under its most frequent one."""
+    by_term: dict[str, list[DocumentCandidate]] = defaultdict(list)
+    for record in sorted(per_document, key=lambda r: (r.doc_id, r.term)):
+        by_term[record.term.lower()].append(record)
+    ranked = []
+    for group in by_term.values():
+        n_mentions = sum(record.n_mentions for record in group)
+        if all(r.kind == "noun_phrase" for r in group) and n_mentions < MIN_NOUN_PHRASE_MENTIONS:
+            continue
+        spellings: dict[str, int] = defaultdict(int)
+        for record in group:
+            spellings[record.term] += record.n_mentions
+        term = max(sorted(spellings), key=lambda spelling: spellings[spelling])
+        ranked.append((len(group), n_mentions, term, group[0].kind, group[0].example))
     ranked.sort(key=lambda row: (-row[0], -row[1], row[2].lower(), row[2]))
     return [
         EntityCandidate(term=term, kind=kind, n_docs=n_docs, n_mentions=n_mentions, example=example, rank=rank)

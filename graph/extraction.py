@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from pydantic import BaseModel
 from spacy.language import Language
 
-from graph.candidates import CANDIDATES_ATTR, CandidateOccurrence, EntityCandidate, rank_candidates
+from graph.candidates import CANDIDATES_ATTR, CandidateOccurrence, DocumentCandidate, document_candidates
 from graph.line_wraps import unwrap
 from graph.models import Mention
 from graph.nlp import MATCHES_ATTR, OntologyMatch
@@ -17,9 +17,13 @@ from sources.items import stable_id
 from sources.models import Document, Item
 
 
+# Bump when a matching rule changes: stored documents are then re-extracted on the next refresh.
+EXTRACTOR_VERSION = "3"
+
+
 class Extraction(BaseModel):
     mentions: list[Mention]
-    candidates: list[EntityCandidate]
+    candidates: list[DocumentCandidate]
 
 
 def extract(nlp: Language, documents: Iterable[Document], items: Iterable[Item], batch_size: int = 64) -> Extraction:
@@ -53,7 +57,7 @@ def extract(nlp: Language, documents: Iterable[Document], items: Iterable[Item],
                     match_rule=match.rule,
                 )
             )
-    return Extraction(mentions=mentions, candidates=rank_candidates(occurrences))
+    return Extraction(mentions=mentions, candidates=document_candidates(occurrences))
 
 
 def extract_mentions(nlp: Language, documents: Iterable[Document], items: Iterable[Item]) -> list[Mention]:

@@ -10,10 +10,10 @@ import networkx as nx
 from pydantic import BaseModel
 
 from graph.analytics import Analytics, analyse, annotated, entity_coverage, knowledge_subgraph
-from graph.candidates import EntityCandidate
+from graph.candidates import DocumentCandidate, rank_candidates
 from graph.concept_graph import build_concept_graph
 from graph.cooccurrence import CoOccurrence, co_occurrences
-from graph.extraction import extract
+from graph.extraction import EXTRACTOR_VERSION, extract
 from graph.map_details import with_map_details
 from graph.models import Mention, RelatedItem
 from graph.nlp import build_nlp
@@ -23,10 +23,11 @@ from graph.related import related_items
 from pipelines.metadata import column_schema, markdown_table
 from pipelines.resources import CorpusResource, OntologyResource, OutputResource, WarehouseResource
 from sources.corpus import read_corpus
-from sources.items import items_of
+from sources.items import PARSER_VERSION, items_of
 from sources.models import Document, DocumentIssue, Item
 from viz.concept_map import write_concept_map
 from viz.exports import write_exports
+from warehouse.cache import load_document_candidates, load_items, load_mentions
 from warehouse.rows import KnowledgeBuild, warehouse_rows
 from warehouse.store import TABLE_ORDER
 
@@ -39,6 +40,12 @@ class CorpusRead(BaseModel):
 
     documents: list[Document]
     issues: list[DocumentIssue]
+
+
+def current_versions(ontology: Ontology | None = None) -> dict[str, str]:
+    """What documents are processed with now; a change re-processes the stored documents."""
+    versions = {"parser": PARSER_VERSION, "extractor": EXTRACTOR_VERSION}
+    return versions if ontology is None else {**versions, "ontology": ontology.version}
 
 
 corpus_files = dg.AssetSpec(
@@ -68,34 +75,51 @@ def ontology(ontology_files: OntologyResource) -> dg.MaterializeResult:
 
 
 @dg.asset(deps=[corpus_files], group_name="sources", kinds={"python"}, owners=OWNERS)
-def corpus_documents(corpus: CorpusResource) -> dg.MaterializeResult:
+def corpus_documents(corpus: CorpusResource, warehouse: WarehouseResource) -> dg.MaterializeResult:
     """Every document of the corpus folder, decoded, with its detected format; files that could
     not be read are listed with their reason instead of failing the run."""
     documents, issues = read_corpus(corpus.path)
+    previous = warehouse.previous()
+    known = previous.hashes if previous else {}
+    unchanged = set(previous.unchanged(documents)) if previous else set()
+    current = {d.doc_id for d in documents}
     return dg.MaterializeResult(
         value=CorpusRead(documents=documents, issues=issues),
         metadata={
             "corpus_dir": dg.MetadataValue.path(str(corpus.path)),
             "documents": len(documents),
+            "documents_unchanged": len(unchanged),
+            "documents_new": len(current - set(known)),
+            "documents_changed": len((current & set(known)) - unchanged),
+            "documents_removed": len(set(known) - current),
             "document_issues": len(issues),
             "preview": markdown_table(
-                [(d.source_path, d.format, d.encoding, d.n_chars) for d in documents],
+                [(d.source_path, d.format, d.encoding, d.n_chars) for d in documents[:50]],
                 ["source_path", "format", "encoding", "n_chars"],
             ),
-            "issues": markdown_table([(i.source_path, i.action, i.reason) for i in issues], ["path", "action", "reason"]),
+            "failed_documents": markdown_table(
+                [(i.source_path, i.action, i.reason) for i in issues], ["path", "action", "reason"]
+            ),
         },
     )
 
 
 @dg.asset(group_name="sources", kinds={"python"}, owners=OWNERS)
-def document_items(corpus_documents: CorpusRead) -> dg.MaterializeResult:
-    """The items of every document (episodes, architecture cards, guides, posts, ...), each once."""
-    items = [item for document in corpus_documents.documents for item in items_of(document)]
+def document_items(corpus_documents: CorpusRead, warehouse: WarehouseResource) -> dg.MaterializeResult:
+    """The items of every document (episodes, architecture cards, guides, posts, ...), each once.
+    Documents the previous build parsed with the same parser are reused, not parsed again."""
+    documents = corpus_documents.documents
+    previous = warehouse.previous()
+    reused = set(previous.reusable(documents, current_versions(), ("parser",))) if previous else set()
+    items = load_items(previous, sorted(reused)) if reused else []
+    items += [item for document in documents if document.doc_id not in reused for item in items_of(document)]
     kinds = Counter(item.kind for item in items)
     return dg.MaterializeResult(
         value=items,
         metadata={
             "dagster/row_count": len(items),
+            "documents_parsed": len(documents) - len(reused),
+            "documents_reused": len(reused),
             "by_kind": markdown_table(kinds.most_common(), ["kind", "items"]),
         },
     )
@@ -110,7 +134,7 @@ def document_items(corpus_documents: CorpusRead) -> dg.MaterializeResult:
             owners=OWNERS,
         ),
         "entity_candidate_terms": dg.AssetOut(
-            description="Terms that look like named things but are not in the ontology, ranked for a curator.",
+            description="Terms that look like named things but are not in the ontology, per document.",
             group_name="graph",
             kinds={"spacy"},
             owners=OWNERS,
@@ -119,11 +143,27 @@ def document_items(corpus_documents: CorpusRead) -> dg.MaterializeResult:
     name="entity_extraction",
 )
 def entity_extraction(
-    ontology: Ontology, corpus_documents: CorpusRead, document_items: list[Item], ontology_files: OntologyResource
+    ontology: Ontology,
+    corpus_documents: CorpusRead,
+    document_items: list[Item],
+    ontology_files: OntologyResource,
+    warehouse: WarehouseResource,
 ):
-    """One spaCy pass over every item: ontology mentions and candidate terms."""
-    extraction = extract(build_nlp(ontology_files.path), corpus_documents.documents, document_items)
-    mentions = extraction.mentions
+    """One spaCy pass over the items of every new or changed document: ontology mentions and
+    candidate terms. Documents the previous build extracted with the same parser, extractor and
+    ontology versions are reused; an ontology change re-extracts everything."""
+    documents = corpus_documents.documents
+    previous = warehouse.previous()
+    versions = current_versions(ontology)
+    reused = set(previous.reusable(documents, versions, tuple(versions))) if previous else set()
+    mentions = load_mentions(previous, sorted(reused)) if reused else []
+    candidates = load_document_candidates(previous, sorted(reused)) if reused else []
+    todo = [d for d in documents if d.doc_id not in reused]
+    if todo:
+        todo_ids = {d.doc_id for d in todo}
+        fresh = extract(build_nlp(ontology_files.path), todo, [i for i in document_items if i.doc_id in todo_ids])
+        mentions += fresh.mentions
+        candidates += fresh.candidates
     names = {entity.id: entity.name for entity in ontology.entities}
     top = Counter(mention.entity_id for mention in mentions).most_common(15)
     yield dg.Output(
@@ -131,18 +171,26 @@ def entity_extraction(
         output_name="entity_mentions",
         metadata={
             "dagster/row_count": len(mentions),
+            "documents_extracted": len(todo),
+            "documents_reused": len(reused),
             "distinct_entities": len({mention.entity_id for mention in mentions}),
             "top_entities": markdown_table([(names[e], e, n) for e, n in top], ["entity", "entity_id", "mentions"]),
         },
     )
+    ranked = rank_candidates(candidates)
+    fresh_terms = {c.term.lower() for c in candidates if c.doc_id in {d.doc_id for d in todo}}
     yield dg.Output(
-        extraction.candidates,
+        candidates,
         output_name="entity_candidate_terms",
         metadata={
-            "dagster/row_count": len(extraction.candidates),
+            "dagster/row_count": len(ranked),
             "top_candidates": markdown_table(
-                [(c.rank, c.term, c.kind, c.n_docs, c.n_mentions) for c in extraction.candidates[:20]],
+                [(c.rank, c.term, c.kind, c.n_docs, c.n_mentions) for c in ranked[:20]],
                 ["rank", "term", "kind", "documents", "mentions"],
+            ),
+            "newest_candidates": markdown_table(
+                [(c.rank, c.term, c.kind, c.example) for c in ranked if c.term.lower() in fresh_terms][:20],
+                ["rank", "term", "kind", "example"],
             ),
         },
     )
@@ -240,6 +288,8 @@ TABLE_SOURCES = {
     "entity_relations": ["ontology"],
     "mentions": ["entity_mentions"],
     "entity_candidates": ["entity_candidate_terms"],
+    "document_candidates": ["entity_candidate_terms"],
+    "build_versions": ["ontology"],
     "graph_nodes": ["concept_graph", "graph_analytics"],
     "graph_edges": ["concept_graph"],
     "related_items": ["related_item_links"],
@@ -266,7 +316,7 @@ def warehouse_tables(
     corpus_documents: CorpusRead,
     document_items: list[Item],
     entity_mentions: list[Mention],
-    entity_candidate_terms: list[EntityCandidate],
+    entity_candidate_terms: list[DocumentCandidate],
     related_item_links: list[RelatedItem],
     concept_graph: nx.MultiDiGraph,
     graph_analytics: Analytics,
@@ -280,13 +330,14 @@ def warehouse_tables(
         items=document_items,
         ontology=ontology,
         mentions=entity_mentions,
-        candidates=entity_candidate_terms,
+        document_candidates=entity_candidate_terms,
         related=related_item_links,
         graph=concept_graph,
         analytics=graph_analytics,
         coverage=entity_coverage(document_items, entity_mentions),
+        versions=current_versions(ontology),
     )
-    counts = warehouse.replace_tables(warehouse_rows(build))
+    counts = warehouse.replace_tables(warehouse_rows(build)).counts
     with warehouse.read_only() as con:
         for table in TABLE_ORDER:
             columns = con.execute(
@@ -304,14 +355,18 @@ def warehouse_tables(
             )
 
 
-@dg.asset(deps=[["warehouse", "graph_nodes"]], group_name="viz", kinds={"networkx", "json"}, owners=OWNERS)
+# The outputs show what the warehouse holds: a blocking check on any table stops them.
+WAREHOUSE_KEYS = [["warehouse", table] for table in TABLE_ORDER]
+
+
+@dg.asset(deps=WAREHOUSE_KEYS, group_name="viz", kinds={"networkx", "json"}, owners=OWNERS)
 def graph_exports(concept_graph: nx.MultiDiGraph, graph_analytics: Analytics, output: OutputResource) -> dg.MaterializeResult:
     """The whole graph as GraphML (Gephi) and node-link JSON (networkx, d3), with the analytics."""
     paths = write_exports(annotated(concept_graph, graph_analytics), output.path)
     return dg.MaterializeResult(metadata={name: dg.MetadataValue.path(str(path)) for name, path in paths.items()})
 
 
-@dg.asset(deps=[["warehouse", "graph_nodes"], ["warehouse", "graph_edges"]], group_name="viz", kinds={"pyvis", "html"}, owners=OWNERS)
+@dg.asset(deps=WAREHOUSE_KEYS, group_name="viz", kinds={"pyvis", "html"}, owners=OWNERS)
 def concept_map(
     ontology: Ontology,
     corpus_documents: CorpusRead,

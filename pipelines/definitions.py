@@ -1,16 +1,23 @@
-"""The Dagster code location: every asset, resource and the executor, in one place.
-Load it with `dagster dev -w workspace.yaml` or `dagster asset materialize -m pipelines.definitions`."""
+"""The Dagster code location: every asset, check, sensor, schedule, resource and the executor, in
+one place. Load it with `dagster dev -w workspace.yaml` or `dagster asset materialize -m
+pipelines.definitions --select '*'`."""
 
 from __future__ import annotations
 
 import dagster as dg
 
 from pipelines import assets
+from pipelines.checks import warehouse_quality_checks
 from pipelines.resources import resources_from_env
+from pipelines.sensors import corpus_folder_sensor, daily_refresh_schedule, refresh_job
 
 defs = dg.Definitions(
     # corpus_files is an external asset (the folder users fill); the rest are computed here.
     assets=[assets.corpus_files, *dg.with_source_code_references(dg.load_assets_from_modules([assets]))],
+    asset_checks=[warehouse_quality_checks],
+    jobs=[refresh_job],
+    sensors=[corpus_folder_sensor],
+    schedules=[daily_refresh_schedule],
     resources=resources_from_env(),
     # In-process: the multiprocess executor is about 4x slower here and would fight over the DuckDB lock.
     executor=dg.in_process_executor,

@@ -12,8 +12,9 @@ import duckdb
 
 from graph.ontology import ONTOLOGY_DIR, Ontology, load_ontology
 from sources.corpus import SHIPPED_CORPUS
+from warehouse.cache import PreviousBuild, open_previous
 from warehouse.rows import Rows
-from warehouse.store import connect_readonly, write_warehouse
+from warehouse.store import DEFAULT_LOCK_TIMEOUT, WriteResult, connect_readonly, write_warehouse
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_WAREHOUSE = PROJECT_ROOT / "warehouse" / "knowledge.duckdb"
@@ -61,16 +62,22 @@ class OutputResource(dg.ConfigurableResource):
 
 
 class WarehouseResource(dg.ConfigurableResource):
-    """The DuckDB warehouse. Builds replace the whole file atomically; reads are read-only."""
+    """The DuckDB warehouse. Builds replace the whole file atomically after checking it; reads are
+    read-only. A build waits up to `lock_timeout` seconds for a read-write session to let go."""
 
     database: str
+    lock_timeout: float = DEFAULT_LOCK_TIMEOUT
 
     @property
     def path(self) -> Path:
         return Path(self.database)
 
-    def replace_tables(self, rows: Rows) -> dict[str, int]:
-        return write_warehouse(self.path, rows)
+    def replace_tables(self, rows: Rows) -> WriteResult:
+        return write_warehouse(self.path, rows, lock_timeout=self.lock_timeout)
+
+    def previous(self) -> PreviousBuild | None:
+        """The published warehouse as a cache for this build (None when there is none)."""
+        return open_previous(self.path)
 
     def read_only(self) -> duckdb.DuckDBPyConnection:
         return connect_readonly(self.path)
@@ -80,6 +87,9 @@ def resources_from_env() -> dict[str, dg.ConfigurableResource]:
     return {
         "corpus": CorpusResource(corpus_dir=_env_path("KG_CORPUS_DIR", SHIPPED_CORPUS)),
         "ontology_files": OntologyResource(ontology_dir=_env_path("KG_ONTOLOGY_DIR", ONTOLOGY_DIR)),
-        "warehouse": WarehouseResource(database=_env_path("KG_WAREHOUSE", DEFAULT_WAREHOUSE)),
+        "warehouse": WarehouseResource(
+            database=_env_path("KG_WAREHOUSE", DEFAULT_WAREHOUSE),
+            lock_timeout=float(os.environ.get("KG_LOCK_TIMEOUT", DEFAULT_LOCK_TIMEOUT)),
+        ),
         "output": OutputResource(output_dir=_env_path("KG_OUTPUT_DIR", DEFAULT_OUTPUT_DIR)),
     }

@@ -11,6 +11,8 @@ from sources.formats import BY_FORMAT
 from sources.models import Document, Item, ItemDraft
 
 _SPACE = re.compile(r"\s+")
+# Bump when a parser changes what it yields: stored documents are then re-parsed on the next refresh.
+PARSER_VERSION = "2"
 
 
 def _normal(text: str) -> str:

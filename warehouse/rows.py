@@ -11,7 +11,7 @@ import networkx as nx
 from pydantic import BaseModel, ConfigDict
 
 from graph.analytics import Analytics, Coverage
-from graph.candidates import EntityCandidate
+from graph.candidates import DocumentCandidate, rank_candidates
 from graph.models import Mention, RelatedItem
 from graph.ontology import Ontology
 from graph.ontology_links import relation_triples
@@ -30,11 +30,12 @@ class KnowledgeBuild(BaseModel):
     items: list[Item]
     ontology: Ontology
     mentions: list[Mention]
-    candidates: list[EntityCandidate]
+    document_candidates: list[DocumentCandidate]
     related: list[RelatedItem]
     graph: nx.MultiDiGraph
     analytics: Analytics
     coverage: list[Coverage]
+    versions: dict[str, str]  # component -> version: what the documents were processed with
 
 
 def _dump(models: Iterable[BaseModel], key) -> list[dict[str, Any]]:
@@ -63,6 +64,7 @@ def _node_rows(build: KnowledgeBuild) -> list[dict[str, Any]]:
 def warehouse_rows(build: KnowledgeBuild) -> Rows:
     ontology = build.ontology
     return {
+        "build_versions": [{"component": c, "version": v} for c, v in sorted(build.versions.items())],
         "documents": _dump(build.documents, key=lambda d: d.doc_id),
         "items": [
             {**item.model_dump(), "attributes": json.dumps(item.attributes, sort_keys=True, ensure_ascii=False)}
@@ -84,7 +86,8 @@ def warehouse_rows(build: KnowledgeBuild) -> Rows:
             for source, relation, target in sorted(set(relation_triples(ontology)))
         ],
         "mentions": _dump(build.mentions, key=lambda m: m.mention_id),
-        "entity_candidates": _dump(build.candidates, key=lambda c: c.rank),
+        "entity_candidates": _dump(rank_candidates(build.document_candidates), key=lambda c: c.rank),
+        "document_candidates": _dump(build.document_candidates, key=lambda c: (c.doc_id, c.term)),
         "graph_nodes": _node_rows(build),
         "graph_edges": sorted(
             (

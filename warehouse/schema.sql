@@ -56,6 +56,20 @@ CREATE TABLE entity_candidates (
     example     VARCHAR NOT NULL
 );
 
+CREATE TABLE document_candidates (
+    doc_id      VARCHAR NOT NULL REFERENCES documents (doc_id),
+    term        VARCHAR NOT NULL,
+    kind        VARCHAR NOT NULL,
+    n_mentions  INTEGER NOT NULL,
+    example     VARCHAR NOT NULL,
+    PRIMARY KEY (doc_id, term)
+);
+
+CREATE TABLE build_versions (
+    component  VARCHAR PRIMARY KEY,
+    version    VARCHAR NOT NULL
+);
+
 CREATE TABLE entity_relations (
     source    VARCHAR NOT NULL REFERENCES entities (entity_id),
     relation  VARCHAR NOT NULL,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from graph.candidates import rank_candidates
 from graph.extraction import extract
 from sources.items import items_of
 from sources.models import Document
@@ -15,7 +16,7 @@ def _document(doc_id: str, text: str) -> Document:
 def candidates(nlp, *texts: str):
     documents = [_document(f"doc-{i}", text) for i, text in enumerate(texts)]
     items = [item for document in documents for item in items_of(document)]
-    return extract(nlp, documents, items).candidates
+    return rank_candidates(extract(nlp, documents, items).candidates)
 
 
 def test_named_looking_terms_outside_the_ontology_are_candidates(fixture_nlp):

@@ -30,8 +30,8 @@ def build_rows(corpus_dir: Path, ontology_dir: Path, nlp) -> Rows:
     graph = build_concept_graph(documents, items, ontology, mentions, co_occurrences(mentions), related)
     return warehouse_rows(KnowledgeBuild(
         documents=documents, issues=issues, items=items, ontology=ontology, mentions=mentions,
-        candidates=extraction.candidates, related=related, graph=graph, analytics=analyse(graph),
-        coverage=entity_coverage(items, mentions),
+        document_candidates=extraction.candidates, related=related, graph=graph, analytics=analyse(graph),
+        coverage=entity_coverage(items, mentions), versions={"parser": "test", "extractor": "test", "ontology": ontology.version},
     ))
 
 
