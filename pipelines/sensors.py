@@ -51,6 +51,7 @@ def corpus_folder_sensor(context: dg.SensorEvaluationContext, corpus: CorpusReso
 
 
 daily_refresh_schedule = dg.ScheduleDefinition(
+    name="daily_refresh",
     job=refresh_job,
     cron_schedule="0 6 * * *",
     default_status=dg.DefaultScheduleStatus.STOPPED,
