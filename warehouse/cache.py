@@ -52,7 +52,7 @@ def _rows(path: Path, sql: str, doc_ids: list[str]) -> list[dict]:
     if not doc_ids:
         return []
     with connect_readonly(path) as con:
-        table = con.execute(sql, [doc_ids]).to_arrow_table()
+        table = con.sql(sql, params=[doc_ids]).to_arrow_table()
     return table.to_pylist()
 
 
