@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 # Dagster keeps run history here (git-ignored), with telemetry off.
 export DAGSTER_HOME := $(CURDIR)/.dagster_home
 
-.PHONY: install run test eval ui clean
+.PHONY: install run test eval bench ui clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,10 @@ test: install
 # Extraction quality on the hand-labelled gold sample (tests/eval): precision, recall, F1 per type.
 eval: install
 	$(BIN)/python -m graph.evaluation
+
+# Build timings on synthetic corpora (10x, 100x, 1000x the shipped corpus): a report, not a test.
+bench: install
+	$(BIN)/python -m pipelines.benchmark
 
 ui: install
 	$(BIN)/dagster dev -w workspace.yaml

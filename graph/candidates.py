@@ -18,6 +18,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from graph.prose import inside_non_prose, non_prose_spans
+from graph.sentences import sentence_at
 
 CANDIDATES_ATTR = "entity_candidates"
 if not Doc.has_extension(CANDIDATES_ATTR):
@@ -53,15 +54,19 @@ class EntityCandidate(BaseModel):
     rank: int
 
 
+_BIGRAM = re.compile(r"(?<![\w'’-])(?=([a-z][a-z]+(?:-[a-z]+)* [a-z][a-z]+(?:-[a-z]+)*)(?![\w-]))")
+_TRIGRAM = re.compile(
+    r"(?<![\w'’-])(?=([a-z][a-z]+(?:-[a-z]+)* [a-z][a-z]+(?:-[a-z]+)* [a-z][a-z]+(?:-[a-z]+)*)(?![\w-]))"
+)
+
+
 def _noun_phrases(text: str) -> Iterable[tuple[str, int, int]]:
     """Lowercase two- and three-word phrases of adjacent words, none of them a stop word."""
-    words = list(_WORD.finditer(text))
-    for size in (2, 3):
-        for index in range(len(words) - size + 1):
-            run = words[index : index + size]
-            adjacent = all(text[a.end() : b.start()] == " " for a, b in zip(run, run[1:]))
-            if adjacent and all(word.group().islower() and word.group() not in _STOP for word in run):
-                yield " ".join(word.group() for word in run), run[0].start(), run[-1].end()
+    for pattern in (_BIGRAM, _TRIGRAM):
+        for match in pattern.finditer(text):
+            phrase = match.group(1)
+            if not any(word in _STOP for word in phrase.split(" ")):
+                yield phrase, match.start(1), match.end(1)
 
 
 class CandidateFinder:
@@ -80,8 +85,7 @@ class CandidateFinder:
                 return
             if any(lo < end and start < hi for lo, hi in taken):
                 return
-            span = doc.char_span(start, end, alignment_mode="expand")
-            sentence = span.sent.text.strip() if span is not None else term
+            sentence = sentence_at(doc, text, start)
             found.append(CandidateOccurrence(term, kind, start, end, sentence))
             taken.append((start, end))
 

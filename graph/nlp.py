@@ -27,6 +27,7 @@ from spacy.util import compile_infix_regex
 import graph.candidates  # noqa: F401  (registers the candidate_finder factory)
 from graph.ontology import ONTOLOGY_DIR, Ontology, load_ontology
 from graph.prose import inside_non_prose, non_prose_spans
+from graph.sentences import sentence_at
 from graph.surface_forms import SurfaceForm, surface_forms
 
 MATCHES_ATTR = "ontology_matches"
@@ -117,8 +118,7 @@ class OntologyMatcher:
             return piece[0].islower() or piece.isupper()
         return True
 
-    def _candidates(self, doc: Doc) -> list[tuple[Span, SurfaceForm]]:
-        text = doc.text
+    def _candidates(self, doc: Doc, text: str) -> list[tuple[Span, SurfaceForm]]:
         masked = non_prose_spans(text)
         found = []
         for matcher in (self.exact, self.any_case):
@@ -133,7 +133,7 @@ class OntologyMatcher:
                     found.append((span, form))
         return found
 
-    def _nested(self, kept: list[Span], accepted: list[Span]) -> list[Span]:
+    def _nested(self, kept: list[Span], accepted: list[Span], text: str) -> list[Span]:
         """Inner matches the outer entity is related to (see NESTING_RELATIONS)."""
         inner = [
             span
@@ -141,15 +141,14 @@ class OntologyMatcher:
             for span in accepted
             if outer.start <= span.start and span.end <= outer.end and len(span) < len(outer)
             and span.label_ in self._nestable[outer.label_]
-            and self._stands_alone(span)
+            and self._stands_alone(span, text)
         ]
         return longest_first(inner)
 
-    def _stands_alone(self, span: Span) -> bool:
+    def _stands_alone(self, span: Span, text: str) -> bool:
         """Separate words ("S3 Intelligent-Tiering"), not part of a compound ("Multi-CDN"); a named
         product, not a company's name used as a brand prefix ("Amazon Prime") nor a concept word
         that only modifies the longer term ("cache" in "cache invalidation")."""
-        text = span.doc.text
         before = text[span.start_char - 1] if span.start_char > 0 else " "
         after = text[span.end_char] if span.end_char < len(text) else " "
         separate = all(ch.isspace() or (not ch.isalnum() and ch not in "-/") for ch in (before, after))
@@ -182,10 +181,11 @@ class OntologyMatcher:
 
     def __call__(self, doc: Doc) -> Doc:
         self._split_glued_acronyms(doc)
-        spans = self._candidates(doc)
+        text = doc.text
+        spans = self._candidates(doc, text)
         sure = {form.entity_id for _, form in spans if not form.ambiguous}
         aws_named = {form.entity_id for _, form in spans if self.entities[form.entity_id].type == "aws_service"}
-        lowered = doc.text.lower()
+        lowered = text.lower()
         accepted = [
             (span, form)
             for span, form in spans
@@ -193,7 +193,7 @@ class OntologyMatcher:
         ]
         form_of = {(span.start, span.end, span.label_): form for span, form in accepted}
         kept = longest_first([span for span, _ in accepted])
-        kept = sorted(kept + self._nested(kept, [span for span, _ in accepted]), key=lambda span: span.start)
+        kept = sorted(kept + self._nested(kept, [span for span, _ in accepted], text), key=lambda span: span.start)
         doc._.set(
             MATCHES_ATTR,
             [
@@ -203,7 +203,7 @@ class OntologyMatcher:
                     entity_id=span.label_,
                     alias=form_of[(span.start, span.end, span.label_)].alias,
                     rule=form_of[(span.start, span.end, span.label_)].rule,
-                    sentence=span.sent.text.strip(),
+                    sentence=sentence_at(doc, text, span.start_char),
                 )
                 for span in kept
             ],

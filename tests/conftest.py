@@ -89,15 +89,16 @@ LOCAL_SCHEMES = ("file:", "data:", "blob:")
 
 @pytest.fixture
 def open_html(chromium_browser) -> Iterator[Callable[..., OpenedMap]]:
-    """Factory: open_html(path, timeout_ms=60000) opens a concept-map file from file:// with every
-    non-file request aborted and recorded, and waits for vis-network's first draw."""
+    """Factory: open_html(path, timeout_ms=60000, fragment="") opens a concept-map file from file://
+    (with `fragment`, e.g. "#node=x", appended to the URL) with every non-file request aborted and
+    recorded, and waits for vis-network's first draw."""
     contexts = []
 
-    def _open(path: Path, timeout_ms: int = 60_000) -> OpenedMap:
-        context = chromium_browser.new_context(viewport={"width": 1280, "height": 900})
+    def _open(path: Path, timeout_ms: int = 60_000, fragment: str = "") -> OpenedMap:
+        context = chromium_browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
         contexts.append(context)
         page = context.new_page()
-        opened = OpenedMap(page=page, url=path.resolve().as_uri())
+        opened = OpenedMap(page=page, url=path.resolve().as_uri() + fragment)
 
         def on_route(route):
             url = route.request.url

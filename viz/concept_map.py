@@ -1,19 +1,30 @@
-"""Last stage of the data flow: the networkx concept graph (items and entities, built by the graph
-stage from DuckDB) -> one self-contained, offline HTML concept map.
+"""Last stage of the data flow: the networkx concept graph (items and entities, with the details the
+graph stage attaches for the side panel) -> one self-contained, offline HTML concept map.
 
 pyvis generates the page, but from our template (`viz/templates/concept_map.html`) with Jinja
-autoescaping switched back on: the heading and legend are escaped, node and edge data travel as JSON
-inside non-executable `<script type="application/json">` blocks with `<`, `>`, `&` written as
-`\\u003c`..., and tooltips are plain strings, which vis-network 9 shows as text. vis-network's JS and
-CSS are inlined from pyvis's bundled copy (`viz.assets`); a Content-Security-Policy forbids every
-network request. Positions come from `viz.layout` (seeded, physics off), colours and sizes from
-`viz.styles`. In the page, `window.network` is the vis-network instance and
-`window.conceptMapFirstDrawMs` the time of the first draw (ms since navigation start)."""
+autoescaping switched back on: the heading and legend are escaped, and everything else - node and
+edge records, the side panel's details, the legend's data - travels as JSON inside non-executable
+`<script type="application/json">` blocks (`|tojson` writes `<`, `>`, `&`, `'` as `\\u003c`...). The
+page's own script (`viz/templates/concept_map.js`, inlined) inserts document text only with
+`textContent`/`createTextNode`, and its only links are in-page `#node=...` fragments. vis-network's JS
+and CSS are inlined from pyvis's bundled copy (`viz.assets`); a Content-Security-Policy forbids every
+network request.
+
+Positions come from `viz.layout` (seeded, physics off), colours, sizes and edge styles from
+`viz.styles`. A graph of more than `max_drawn_nodes` nodes is drawn with only its top nodes by
+PageRank; the others stay in the page's data, so search, the side panel and the 2-hop focus view
+reach every node (selecting one draws it with its neighbours).
+
+In the page, `window.network` is the vis-network instance, `window.conceptMap` the page's small API
+(select, setDepth, setFocus, exportPng, ...), `window.conceptMapFirstDrawMs` the time of the first
+draw (ms since navigation start) and `window.conceptMapReady` true once the controls are wired."""
 
 from __future__ import annotations
 
+import json
 import math
 import os
+from collections import Counter
 from collections.abc import Hashable, Mapping
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -26,10 +37,21 @@ from pyvis.network import Network
 from viz.assets import VIS_NETWORK_VERSION, vis_network_assets
 from viz.files import write_text_atomically
 from viz.layout import compute_layout
-from viz.styles import edge_style, legend_entries, node_colour, node_shape, node_sizes
+from viz.styles import (
+    COMMUNITY_FALLBACK,
+    community_colours,
+    edge_style,
+    kind_title,
+    legend_entries,
+    node_colour,
+    node_shape,
+    node_sizes,
+    relation_style,
+)
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 TEMPLATE_NAME = "concept_map.html"
+SCRIPT_NAME = "concept_map.js"
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
@@ -38,14 +60,31 @@ CONTENT_SECURITY_POLICY = (
 
 MAX_LABEL_CHARS = 48
 MAX_SUMMARY_CHARS = 1200
-LARGE_GRAPH_NODES = 1500  # above this, edges are hidden while dragging/zooming
+MAX_EDGE_EVIDENCE = 3  # evidence strings in an edge's tooltip
+MAX_DRAWN_NODES = 1500  # above this, only the top nodes by PageRank are drawn at first
+LARGE_GRAPH_NODES = 1500  # above this many drawn nodes, edges are hidden while dragging/zooming
+HUB_SHARE = 0.01  # "hide hubs" hides the 1% of nodes with the most neighbours...
+HUB_MIN_NEIGHBOURS = 10  # ...that have at least this many
+COMMUNITY_LEGEND_SIZE = 20
 
 
-def render_concept_map(graph: nx.Graph, heading: str) -> str:
-    """Return the complete HTML page of the concept map of `graph` (pure: same input, same page)."""
+def render_concept_map(graph: nx.Graph, heading: str, *, max_drawn_nodes: int | None = MAX_DRAWN_NODES) -> str:
+    """Return the complete HTML page of the concept map of `graph` (pure: same input, same page).
+
+    When the graph has more than `max_drawn_nodes` nodes (None: no limit), only that many - the top
+    by PageRank - are drawn at first; the page says how many are hidden and search reaches them all."""
+    if max_drawn_nodes is not None and max_drawn_nodes < 1:
+        raise ValueError("max_drawn_nodes must be at least 1 (or None for no limit)")
     node_ids = _string_ids(graph)
     positions = compute_layout(graph)
-    sizes = node_sizes(_importance(graph))
+    importance = _importance(graph)
+    sizes = node_sizes(importance)
+    ranked = sorted(graph.nodes, key=lambda node: (-importance[node], node_ids[node]))
+    limit = len(ranked) if max_drawn_nodes is None else min(max_drawn_nodes, len(ranked))
+    drawn = set(ranked[:limit])
+    hubs = _hubs(graph, node_ids)
+    communities = _communities(graph)
+    palette = community_colours({community: entry["size"] for community, entry in communities.items()})
 
     net = Network(height="100%", width="100%", directed=False, heading=heading, cdn_resources="in_line")
     net.set_template_dir(str(TEMPLATE_DIR) + os.sep, TEMPLATE_NAME)
@@ -53,30 +92,80 @@ def render_concept_map(graph: nx.Graph, heading: str) -> str:
     net.templateEnv = Environment(
         loader=FileSystemLoader(str(TEMPLATE_DIR)), autoescape=True, undefined=StrictUndefined
     )
-    options = _vis_options(graph.number_of_nodes())
+    options = _vis_options(len(drawn))
     net.options = options
-    net.nodes = [_node_record(node, data, node_ids, positions, sizes) for node, data in graph.nodes(data=True)]
+    net.nodes = [
+        _node_record(node, data, node_ids, positions, sizes, importance, node in drawn, node in hubs, palette)
+        for node, data in sorted(graph.nodes(data=True), key=lambda pair: node_ids[pair[0]])
+    ]
     net.edges = _edge_records(graph, node_ids)
 
+    hidden = graph.number_of_nodes() - len(drawn)
+    relations = Counter(str(data.get("relation", "related_to")) for _, _, data in graph.edges(data=True))
+    community_legend = [
+        {"community": community, "label": entry["label"], "size": entry["size"], "colour": palette[community]}
+        for community, entry in sorted(communities.items(), key=lambda pair: (-pair[1]["size"], pair[0]))
+    ][:COMMUNITY_LEGEND_SIZE]
+    hub_names = sorted((_text(graph.nodes[node].get("label")) or node_ids[node] for node in hubs), key=str.lower)
     assets = vis_network_assets()
+    meta = {
+        "total_nodes": graph.number_of_nodes(),
+        "drawn_nodes": len(drawn),
+        "max_drawn_nodes": max_drawn_nodes,
+        "hub_count": len(hubs),
+        "community_fallback": COMMUNITY_FALLBACK,
+    }
     net.templateEnv.globals["page"] = {
         "csp": CONTENT_SECURITY_POLICY,
         "counts_text": _counts_text(graph),
-        "legend": legend_entries(
-            (str(data.get("node_type", "")), str(data.get("kind", ""))) for _, data in graph.nodes(data=True)
-        ),
+        "hidden_nodes": hidden,
+        "hidden_text": f"{hidden:,}",
+        "drawn_text": f"{len(drawn):,}",
+        "total_text": f"{graph.number_of_nodes():,}",
+        "legend": [
+            {"entry": entry, "title": kind_title(entry.kind)}
+            for entry in legend_entries(
+                (str(data.get("node_type", "")), str(data.get("kind", ""))) for _, data in graph.nodes(data=True)
+            )
+        ],
+        "relations": [
+            {
+                "relation": relation,
+                "title": relation.replace("_", " "),
+                "count": count,
+                "colour": relation_style(relation)[0],
+                "line": "solid" if relation_style(relation)[1] is False else "dashed",
+                "arrow": relation_style(relation)[2],
+            }
+            for relation, count in sorted(relations.items(), key=lambda pair: (-pair[1], pair[0]))
+        ],
+        "communities": community_legend,
+        "hub_names": ", ".join(hub_names),
+        "hub_count": len(hubs),
+        "details": _details(graph, node_ids),
+        "meta": meta,
         "vis_options": options,
         "vis_js": Markup(assets.javascript),  # checked by viz.assets not to contain </script
         "vis_css": Markup(assets.css),
+        "page_js": Markup(_page_script()),
         "vis_version": VIS_NETWORK_VERSION,
         "pyvis_version": _pyvis_version(),
     }
     return net.generate_html()
 
 
-def write_concept_map(graph: nx.Graph, path: Path, heading: str) -> Path:
+def write_concept_map(
+    graph: nx.Graph, path: Path, heading: str, *, max_drawn_nodes: int | None = MAX_DRAWN_NODES
+) -> Path:
     """Render the concept map and write it to `path` as UTF-8, atomically. Returns `path`."""
-    return write_text_atomically(Path(path), render_concept_map(graph, heading))
+    return write_text_atomically(Path(path), render_concept_map(graph, heading, max_drawn_nodes=max_drawn_nodes))
+
+
+def _page_script() -> str:
+    script = (TEMPLATE_DIR / SCRIPT_NAME).read_text(encoding="utf-8")
+    if "</script" in script.lower():
+        raise RuntimeError(f"{SCRIPT_NAME} cannot be inlined: it closes its own tag")
+    return script
 
 
 def _string_ids(graph: nx.Graph) -> dict[Hashable, str]:
@@ -94,6 +183,25 @@ def _importance(graph: nx.Graph) -> dict[Hashable, float]:
     return {node: float(degree) for node, degree in graph.degree()}
 
 
+def _hubs(graph: nx.Graph, node_ids: Mapping[Hashable, str]) -> set[Hashable]:
+    """The HUB_SHARE of nodes with the most distinct neighbours, among those with at least
+    HUB_MIN_NEIGHBOURS: the nodes that tie everything to everything."""
+    neighbours = {node: len(set(nx.all_neighbors(graph, node)) - {node}) for node in graph.nodes}
+    quota = max(1, round(HUB_SHARE * graph.number_of_nodes()))
+    ranked = sorted(neighbours, key=lambda node: (-neighbours[node], node_ids[node]))
+    return {node for node in ranked[:quota] if neighbours[node] >= HUB_MIN_NEIGHBOURS}
+
+
+def _communities(graph: nx.Graph) -> dict[int, dict]:
+    found: dict[int, dict] = {}
+    for _, data in graph.nodes(data=True):
+        community = data.get("community")
+        if isinstance(community, int) and not isinstance(community, bool):
+            entry = found.setdefault(community, {"size": 0, "label": _text(data.get("community_label"))})
+            entry["size"] += 1
+    return found
+
+
 def _is_number(value: object) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
@@ -104,11 +212,17 @@ def _node_record(
     node_ids: Mapping[Hashable, str],
     positions: Mapping[Hashable, tuple[float, float]],
     sizes: Mapping[Hashable, float],
+    importance: Mapping[Hashable, float],
+    drawn: bool,
+    hub: bool,
+    palette: Mapping[int, str],
 ) -> dict:
     node_type = str(data.get("node_type", "item"))
     kind = str(data.get("kind", ""))
     label = _text(data.get("label")) or node_ids[node]
     colour = node_colour(node_type, kind)
+    community = data.get("community")
+    community = community if isinstance(community, int) and not isinstance(community, bool) else None
     x, y = positions[node]
     return {
         "id": node_ids[node],
@@ -127,24 +241,156 @@ def _node_record(
         "y": y,
         "kind": kind,
         "node_type": node_type,
+        "community": community,
+        "type_colour": colour,
+        "community_colour": palette.get(community, COMMUNITY_FALLBACK) if community is not None else COMMUNITY_FALLBACK,
+        "rank": round(importance[node], 8),
+        "hub": hub,
+        "drawn": drawn,
     }
 
 
 def _edge_records(graph: nx.Graph, node_ids: Mapping[Hashable, str]) -> list[dict]:
-    weights = [_weight(data) for _, _, data in graph.edges(data=True)]
-    heaviest = max(weights, default=1.0)
-    records = []
-    for number, ((u, v, data), weight) in enumerate(zip(graph.edges(data=True), weights, strict=True)):
+    edges = sorted(
+        graph.edges(data=True),
+        key=lambda edge: (node_ids[edge[0]], node_ids[edge[1]], str(edge[2].get("relation", ""))),
+    )
+    heaviest: dict[str, float] = {}
+    for _, _, data in edges:
         relation = str(data.get("relation", "related_to"))
-        record = {"id": number, "from": node_ids[u], "to": node_ids[v], "relation": relation}
-        record.update(edge_style(relation, weight, heaviest))
+        heaviest[relation] = max(heaviest.get(relation, 0.0), _weight(data))
+    records = []
+    for number, (u, v, data) in enumerate(edges):
+        relation = str(data.get("relation", "related_to"))
+        record = {
+            "id": number,
+            "from": node_ids[u],
+            "to": node_ids[v],
+            "relation": relation,
+            "title": _edge_tooltip(graph, u, v, relation, data),
+        }
+        record.update(edge_style(relation, _weight(data), heaviest[relation]))
         records.append(record)
     return records
+
+
+def _edge_tooltip(graph: nx.Graph, u: Hashable, v: Hashable, relation: str, data: Mapping) -> str:
+    source = _text(graph.nodes[u].get("label")) or str(u)
+    target = _text(graph.nodes[v].get("label")) or str(v)
+    lines = [f"{source} {relation.replace('_', ' ')} {target}"]
+    evidence = data.get("evidence")
+    if relation != "mentions" and isinstance(evidence, (list, tuple)):
+        lines += [_shorten(_text(entry), 200) for entry in evidence[:MAX_EDGE_EVIDENCE]]
+    return "\n".join(lines)
 
 
 def _weight(data: Mapping) -> float:
     value = data.get("weight", 1.0)
     return float(value) if _is_number(value) and value > 0 else 1.0
+
+
+def _details(graph: nx.Graph, node_ids: Mapping[Hashable, str]) -> dict[str, dict]:
+    """What the side panel shows for each node, keyed by node id (JSON values only)."""
+    labels = {node_ids[node]: _text(data.get("label")) or node_ids[node] for node, data in graph.nodes(data=True)}
+    kinds = {node_ids[node]: str(data.get("kind", "")) for node, data in graph.nodes(data=True)}
+    entities_of: dict[str, list[tuple[float, str]]] = {}
+    mentioned_by: dict[str, list[str]] = {}
+    relations_of: dict[str, list[dict]] = {}
+    for u, v, data in graph.edges(data=True):
+        source, target = node_ids[u], node_ids[v]
+        relation = str(data.get("relation", "related_to"))
+        if relation == "mentions":
+            entities_of.setdefault(source, []).append((_weight(data), target))
+            mentioned_by.setdefault(target, []).append(source)
+        elif relation != "related_to" and source != target:
+            relations_of.setdefault(source, []).append({"relation": relation, "direction": "out", "node_id": target})
+            relations_of.setdefault(target, []).append({"relation": relation, "direction": "in", "node_id": source})
+
+    def link(node_id: str) -> dict:
+        return {"node_id": node_id, "label": labels.get(node_id, node_id), "kind": kinds.get(node_id, "")}
+
+    details: dict[str, dict] = {}
+    for node, data in graph.nodes(data=True):
+        node_id = node_ids[node]
+        entry = {
+            "label": labels[node_id],
+            "node_type": str(data.get("node_type", "item")),
+            "kind": kinds[node_id],
+            "kind_title": kind_title(kinds[node_id]),
+            "summary": _text(data.get("summary")),
+            "community": data.get("community"),
+            "community_label": _text(data.get("community_label")),
+            "pagerank": data.get("pagerank"),
+            "betweenness": data.get("betweenness"),
+            "relations": sorted(
+                ({**link(r["node_id"]), "relation": r["relation"], "direction": r["direction"]}
+                 for r in relations_of.get(node_id, [])),
+                key=lambda r: (r["relation"], r["direction"], r["label"].lower(), r["node_id"]),
+            ),
+        }
+        if entry["node_type"] == "entity":
+            entry.update(
+                aliases=[_text(alias) for alias in data.get("aliases") or []],
+                description=_text(data.get("description")),
+                categories=[_text(category) for category in data.get("categories") or []],
+                mentioned_by=sorted(
+                    (link(item) for item in set(mentioned_by.get(node_id, []))),
+                    key=lambda r: (r["kind"], r["label"].lower(), r["node_id"]),
+                ),
+                evidence=[
+                    {
+                        "item_id": _text(e.get("item_id")),
+                        "item_title": _text(e.get("item_title")),
+                        "item_kind": _text(e.get("item_kind")),
+                        "drawable": _text(e.get("item_id")) in labels,
+                        "sentence": _text(e.get("sentence")),
+                    }
+                    for e in data.get("evidence") or []
+                    if isinstance(e, Mapping)
+                ],
+            )
+        else:
+            entry.update(
+                doc_title=_text(data.get("doc_title")),
+                source_path=_text(data.get("source_path")),
+                attributes=data.get("attributes") if isinstance(data.get("attributes"), Mapping) else {},
+                excerpt=_text(data.get("excerpt")),
+                entities=[
+                    link(target)
+                    for _, target in sorted(entities_of.get(node_id, []), key=lambda pair: (-pair[0], labels[pair[1]].lower()))
+                ],
+                related=[
+                    {
+                        "node_id": _text(r.get("node_id")),
+                        "title": _text(r.get("title")),
+                        "kind": _text(r.get("kind")),
+                        "drawable": _text(r.get("node_id")) in labels,
+                        "score": r.get("score"),
+                        "shared": [
+                            {"node_id": _text(s), "label": labels.get(_text(s), _text(s)), "drawable": _text(s) in labels}
+                            for s in r.get("shared") or []
+                        ],
+                        "paths": [_text(path) for path in r.get("paths") or []],
+                    }
+                    for r in data.get("related") or []
+                    if isinstance(r, Mapping)
+                ],
+            )
+        details[node_id] = _json_safe(entry)
+    return details
+
+
+def _json_safe(value: object) -> object:
+    """JSON.parse accepts no NaN/Infinity: non-finite numbers become null, unknown types strings."""
+    if value is None or isinstance(value, (bool, str, int)):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, Mapping):
+        return {str(key): _json_safe(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [_json_safe(item) for item in value]
+    return json.loads(json.dumps(value, default=str))
 
 
 def _tooltip(label: str, node_type: str, kind: str, summary: str) -> str:

@@ -89,14 +89,75 @@ def node_sizes(importance: Mapping[object, float]) -> dict[object, float]:
     }
 
 
+# Edge style by relation: (colour, dashes, arrow). `mentions` is the quiet background of the map;
+# item-item `related_to` and entity-entity `co_occurs_with` are dashed/dotted (statistical links);
+# ontology relations are solid with an arrow (they read "source relation target"); the symmetric
+# ontology relations are short-dashed without an arrow.
+CO_OCCURS_COLOUR = "#17a2b8"
+ONTOLOGY_COLOUR = "#4e79a7"
+SYMMETRIC_COLOUR = "#b5651d"
+RELATION_STYLES: Mapping[str, tuple[str, object, bool]] = {
+    "mentions": (MENTIONS_COLOUR, False, False),
+    "related_to": (RELATED_COLOUR, [8, 6], False),
+    "co_occurs_with": (CO_OCCURS_COLOUR, [2, 5], False),
+    "is_a": (ONTOLOGY_COLOUR, False, True),
+    "part_of": (ONTOLOGY_COLOUR, False, True),
+    "provided_by": (ONTOLOGY_COLOUR, False, True),
+    "manages": (ONTOLOGY_COLOUR, False, True),
+    "uses": (ONTOLOGY_COLOUR, False, True),
+    "created_by": (ONTOLOGY_COLOUR, False, True),
+    "caches": (ONTOLOGY_COLOUR, False, True),
+    "fork_of": (ONTOLOGY_COLOUR, False, True),
+    "alternative_to": (SYMMETRIC_COLOUR, [4, 4], False),
+    "compatible_with": (SYMMETRIC_COLOUR, [4, 4], False),
+}
+OTHER_RELATION_STYLE = (OTHER_RELATION_COLOUR, [6, 3], False)
+
+# Colour by community: the 20 largest communities get these, the rest share COMMUNITY_FALLBACK.
+COMMUNITY_PALETTE: tuple[str, ...] = (
+    "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7",
+    "#9c755f", "#bab0ac", "#1f77b4", "#aec7e8", "#ffbb78", "#98df8a", "#ff9896", "#c5b0d5",
+    "#c49c94", "#f7b6d2", "#dbdb8d", "#9edae5",
+)
+COMMUNITY_FALLBACK = "#d9d9d9"
+
+KIND_TITLES: Mapping[str, str] = {"aws_service": "AWS service", "ai_ml_guide": "AI/ML guide"}
+
+
+def kind_title(kind: str) -> str:
+    """Human name of a kind: `blog_post` -> `blog post`, `aws_service` -> `AWS service`."""
+    return KIND_TITLES.get(kind, kind.replace("_", " ") or "unknown")
+
+
+def relation_style(relation: str) -> tuple[str, object, bool]:
+    """(colour, vis-network `dashes` value, has an arrow) of an edge of this relation."""
+    return RELATION_STYLES.get(relation, OTHER_RELATION_STYLE)
+
+
 def edge_style(relation: str, weight: float, max_weight: float) -> dict[str, object]:
-    """vis-network edge attributes: `mentions` thin grey, `related_to` dashed and coloured; width from
-    weight relative to the heaviest edge."""
+    """vis-network edge attributes: colour, dashes and arrow by relation (see RELATION_STYLES); width
+    from the weight relative to the heaviest edge of the same relation."""
     share = weight / max_weight if max_weight > 0 and weight > 0 else 0.0
+    colour, dashes, arrow = relation_style(relation)
     if relation == "mentions":
-        return {"color": MENTIONS_COLOUR, "width": round(0.5 + 1.5 * share, 3), "dashes": False}
-    colour = RELATED_COLOUR if relation == "related_to" else OTHER_RELATION_COLOUR
-    return {"color": colour, "width": round(1.0 + 3.0 * share, 3), "dashes": True}
+        width = 0.5 + 1.5 * share
+    elif arrow:
+        width = 1.5
+    else:
+        width = 1.0 + 3.0 * share
+    style: dict[str, object] = {"color": colour, "width": round(width, 3), "dashes": dashes}
+    if arrow:
+        style["arrows"] = {"to": {"enabled": True, "scaleFactor": 0.5}}
+    return style
+
+
+def community_colours(sizes: Mapping[int, int]) -> dict[int, str]:
+    """Colour of each community: palette colours for the largest (ties by number), grey for the rest."""
+    ranked = sorted(sizes, key=lambda community: (-sizes[community], community))
+    return {
+        community: COMMUNITY_PALETTE[rank] if rank < len(COMMUNITY_PALETTE) else COMMUNITY_FALLBACK
+        for rank, community in enumerate(ranked)
+    }
 
 
 def legend_entries(nodes: Iterable[tuple[str, str]]) -> list[LegendEntry]:

@@ -13,7 +13,14 @@ import pytest
 from viz import render_concept_map, write_concept_map
 from viz.assets import vis_network_assets
 from viz.layout import nearest_distances
-from viz.styles import ENTITY_FALLBACK, ENTITY_SHAPE, ITEM_FALLBACK, ITEM_SHAPE, MENTIONS_COLOUR, node_colour
+from viz.styles import (
+    ENTITY_FALLBACK,
+    ENTITY_SHAPE,
+    ITEM_FALLBACK,
+    ITEM_SHAPE,
+    MENTIONS_COLOUR,
+    node_colour,
+)
 
 
 class _PageParser(HTMLParser):
@@ -117,7 +124,7 @@ def test_positions_are_identical_across_renders_and_insertion_orders(small_graph
     assert positions(first) == positions(second)
     assert first == second  # pure function
 
-    reordered = nx.Graph()
+    reordered = type(small_graph)()
     reordered.add_nodes_from(reversed(list(small_graph.nodes(data=True))))
     reordered.add_edges_from(reversed(list(small_graph.edges(data=True))))
     assert positions(render_concept_map(reordered, "Map")) == positions(first)
@@ -168,6 +175,17 @@ def test_hostile_text_cannot_add_a_script_or_markup(small_graph, hostile_graph, 
     assert "</script><script>alert(1)" in node["label"]
     assert hostile_text["label"] in node["title"] and hostile_text["summary"] in node["title"]
     assert isinstance(node["title"], str), "a string title is what vis-network shows as plain text"
+    details = json_block(hostile, "concept-map-details")
+    item = details[hostile_text["id"]]
+    assert item["label"] == hostile_text["label"] and item["doc_title"] == hostile_text["doc_title"]
+    assert item["attributes"] == hostile_text["attributes"] and item["excerpt"] == hostile_text["summary"]
+    assert item["related"][0]["title"] == hostile_text["related_title"]
+    assert item["related"][0]["paths"] == [hostile_text["path"]]
+    entity = details[hostile_text["entity_id"]]
+    assert entity["label"] == hostile_text["entity_label"] and hostile_text["alias"] in entity["aliases"]
+    assert entity["evidence"][0]["sentence"] == hostile_text["sentence"]
+    for raw in ("<svg onload", "<iframe", "<i>category"):
+        assert raw not in hostile, f"{raw!r} reached the page unescaped"
 
 
 def test_heading_is_escaped():
@@ -208,7 +226,7 @@ def test_shapes_colours_and_legend_follow_kinds(small_graph):
 
 def test_counts_are_shown(small_graph):
     html = render_concept_map(small_graph, "Map")
-    assert "9 nodes (4 items, 5 entities) · 9 edges" in html
+    assert "10 nodes (4 items, 6 entities) · 11 edges" in html
 
 
 def test_edge_styles_follow_relation_and_weight(small_graph):
@@ -216,8 +234,13 @@ def test_edge_styles_follow_relation_and_weight(small_graph):
     mentions = [e for e in edges if e["relation"] == "mentions"]
     related = [e for e in edges if e["relation"] == "related_to"]
     assert len(mentions) == 7 and len(related) == 2
-    assert all(e["color"] == MENTIONS_COLOUR and e["dashes"] is False for e in mentions)
-    assert all(e["dashes"] is True and e["color"] != MENTIONS_COLOUR for e in related)
+    assert all(e["color"] == MENTIONS_COLOUR and e["dashes"] is False and "arrows" not in e for e in mentions)
+    assert all(e["dashes"] and e["color"] != MENTIONS_COLOUR for e in related)
+    [is_a] = [e for e in edges if e["relation"] == "is_a"]
+    assert is_a["arrows"]["to"]["enabled"] is True and is_a["dashes"] is False and is_a["color"] != MENTIONS_COLOUR
+    [alternative] = [e for e in edges if e["relation"] == "alternative_to"]
+    assert "arrows" not in alternative and alternative["color"] not in {is_a["color"], related[0]["color"]}
+    assert "redis is a caching".lower() in is_a["title"].lower()
     by_pair = {frozenset((e["from"], e["to"])): e["width"] for e in mentions}
     assert by_pair[frozenset(("item:art-1", "entity:kafka"))] > by_pair[frozenset(("item:art-1", "entity:sharding"))]
 
@@ -226,6 +249,8 @@ def test_size_follows_degree_unless_pagerank_is_given(small_graph):
     def sizes(graph):
         return {n["id"]: n["size"] for n in json_block(render_concept_map(graph, "Map"), "concept-map-nodes")}
 
+    for _, data in small_graph.nodes(data=True):
+        del data["pagerank"]
     by_degree = sizes(small_graph)  # art-1 has degree 4, odd-1 degree 1
     assert by_degree["item:art-1"] > by_degree["item:odd-1"]
     nx.set_node_attributes(small_graph, {n: 0.01 for n in small_graph.nodes}, "pagerank")
@@ -263,3 +288,70 @@ def test_failed_write_keeps_the_old_file(small_graph, tmp_path, monkeypatch):
         write_concept_map(small_graph, target, "Map")
     assert target.read_text(encoding="utf-8") == "previous map"
     assert sorted(p.name for p in Path(tmp_path).iterdir()) == ["map.html"], "temporary file removed"
+
+
+# ------------------------------------------------------- what the panel and controls receive
+
+
+def test_details_hold_what_the_panel_shows(small_graph):
+    details = json_block(render_concept_map(small_graph, "Map"), "concept-map-details")
+    assert set(details) == {str(node) for node in small_graph.nodes}
+    kafka = details["entity:kafka"]
+    assert kafka["aliases"] == ["Kafka"] and kafka["kind_title"] == "technology"
+    assert [m["node_id"] for m in kafka["mentioned_by"]] == ["item:arch-1", "item:art-1"], "grouped by kind"
+    assert [e["item_id"] for e in kafka["evidence"]] == ["item:art-1", "item:arch-1"]
+    assert {(r["relation"], r["direction"], r["node_id"]) for r in kafka["relations"]} == {
+        ("alternative_to", "in", "entity:aws-sqs")
+    }
+    article = details["item:art-1"]
+    assert [e["node_id"] for e in article["entities"]] == ["entity:kafka", "entity:sharding"], "heaviest first"
+    assert article["doc_title"] == "Document of Kafka at scale" and article["attributes"]["duration_minutes"] == 9
+    assert article["related"][0]["shared"] == [{"node_id": "entity:kafka", "label": "Apache Kafka", "drawable": True}]
+    assert details["entity:aws-sqs"]["kind_title"] == "AWS service"
+
+
+def test_non_finite_numbers_become_null(small_graph):
+    small_graph.nodes["item:art-1"]["attributes"] = {"ratio": float("nan"), "big": float("inf")}
+    html = render_concept_map(small_graph, "Map")
+    assert "NaN" not in html.split('id="concept-map-details">')[1].split("</script>")[0]
+    assert json_block(html, "concept-map-details")["item:art-1"]["attributes"] == {"ratio": None, "big": None}
+
+
+def test_large_graph_draws_its_top_nodes_by_pagerank(synthetic_graph):
+    graph = synthetic_graph(60, 40)
+    html = render_concept_map(graph, "Map", max_drawn_nodes=30)
+    records = json_block(html, "concept-map-nodes")
+    assert len(records) == 100, "every node stays in the page for search"
+    drawn = {r["id"] for r in records if r["drawn"]}
+    ranked = sorted(graph.nodes, key=lambda n: (-graph.nodes[n]["pagerank"], n))
+    assert drawn == set(ranked[:30])
+    assert "<span id=\"hidden-count\">70</span> nodes are hidden" in html
+    assert len(json_block(html, "concept-map-details")) == 100
+    assert json_block(html, "concept-map-meta")["drawn_nodes"] == 30
+
+    unlimited = render_concept_map(graph, "Map", max_drawn_nodes=None)
+    assert all(r["drawn"] for r in json_block(unlimited, "concept-map-nodes"))
+    assert 'id="reduction"' not in unlimited
+    with pytest.raises(ValueError):
+        render_concept_map(graph, "Map", max_drawn_nodes=0)
+
+
+def test_hubs_are_the_most_connected_nodes(small_graph):
+    for index in range(12):
+        small_graph.add_node(f"item:x{index}", label=f"X {index}", node_type="item", kind="episode", summary="")
+        small_graph.add_edge(f"item:x{index}", "entity:caching", relation="mentions", weight=1.0)
+    hubs = {r["id"] for r in json_block(render_concept_map(small_graph, "Map"), "concept-map-nodes") if r["hub"]}
+    assert hubs == {"entity:caching"}
+    assert not any(r["hub"] for r in json_block(render_concept_map(_without_x(small_graph), "Map"), "concept-map-nodes"))
+
+
+def _without_x(graph):
+    return graph.subgraph([n for n in graph if not str(n).startswith("item:x")]).copy()
+
+
+def test_community_colours_follow_community_size(small_graph):
+    records = {r["id"]: r for r in json_block(render_concept_map(small_graph, "Map"), "concept-map-nodes")}
+    # community 1 (4 nodes) is the largest here, then 0 (4 nodes, id 0 first), then 2
+    assert records["entity:redis"]["community_colour"] == records["item:ep-1"]["community_colour"]
+    assert records["entity:redis"]["community_colour"] != records["entity:kafka"]["community_colour"]
+    assert records["entity:sharding"]["community_colour"] != records["entity:kafka"]["community_colour"]
