@@ -1,13 +1,15 @@
-"""Concept graph -> analytics: PageRank and betweenness per node, seeded Louvain communities with a
-label from their top entities, the strongest gaps between communities, and entity coverage by
+"""Concept graph -> analytics (computed with igraph's C routines, so they scale): PageRank and
+betweenness per node, seeded Louvain communities (multilevel) with a label from their top entities, the strongest gaps between communities, and entity coverage by
 item kind and document. Computed on the undirected projection of the graph's knowledge edges
 (documents and page sections are structure, not knowledge, and stay out)."""
 
 from __future__ import annotations
 
+import random
 from collections import defaultdict
 from collections.abc import Iterable
 
+import igraph
 import networkx as nx
 from pydantic import BaseModel, ConfigDict
 
@@ -15,7 +17,8 @@ from graph.models import Mention
 from sources.models import Item
 
 SEED = 42
-BETWEENNESS_SAMPLE = 1000  # above this many nodes, betweenness is estimated from a seeded sample
+EXACT_BETWEENNESS_NODES = 20_000  # above this, betweenness counts paths of up to BETWEENNESS_CUTOFF hops
+BETWEENNESS_CUTOFF = 4
 LABEL_ENTITIES = 3
 MAX_GAPS = 20
 
@@ -57,32 +60,50 @@ class Analytics(BaseModel):
     gaps: list[CommunityGap]
 
 
-def knowledge_graph(graph: nx.MultiDiGraph) -> nx.Graph:
-    """Undirected, simple, weighted: items and entities, every relation but `part_of`."""
-    simple = nx.Graph()
-    simple.add_nodes_from(n for n, d in graph.nodes(data=True) if d["node_type"] in ("item", "entity"))
+def knowledge_graph(graph: nx.MultiDiGraph) -> igraph.Graph:
+    """Undirected, simple, weighted (parallel edges summed) igraph graph of the items and entities
+    over every relation but `part_of`; vertex attribute `name` holds the node id, in sorted order."""
+    names = sorted(n for n, d in graph.nodes(data=True) if d["node_type"] in ("item", "entity"))
+    index = {name: i for i, name in enumerate(names)}
+    edges, weights = [], []
     for source, target, data in graph.edges(data=True):
-        if data["relation"] == "part_of" or source not in simple or target not in simple:
-            continue
-        weight = simple.get_edge_data(source, target, {}).get("weight", 0.0) + max(float(data["weight"]), 1e-6)
-        simple.add_edge(source, target, weight=weight)
+        if data["relation"] != "part_of" and source in index and target in index and source != target:
+            edges.append((index[source], index[target]))
+            weights.append(max(float(data["weight"]), 1e-6))
+    simple = igraph.Graph(n=len(names), edges=edges, directed=False)
+    simple.vs["name"] = names
+    simple.es["weight"] = weights
+    simple.simplify(combine_edges={"weight": "sum"})
     return simple
 
 
-def _ordered_communities(simple: nx.Graph) -> list[list[str]]:
-    found = nx.community.louvain_communities(simple, weight="weight", seed=SEED) if simple.number_of_edges() else []
-    covered = set().union(*found) if found else set()
-    found += [{node} for node in simple if node not in covered]
-    return [sorted(c) for c in sorted(found, key=lambda c: (-len(c), min(c)))]
+def _betweenness(simple: igraph.Graph) -> list[float]:
+    """Normalised betweenness; above EXACT_BETWEENNESS_NODES, paths are limited to
+    BETWEENNESS_CUTOFF hops (range-limited betweenness: local bridges, in near-linear time)."""
+    n = simple.vcount()
+    cutoff = None if n <= EXACT_BETWEENNESS_NODES else BETWEENNESS_CUTOFF
+    raw = simple.betweenness(directed=False, cutoff=cutoff)
+    scale = (n - 1) * (n - 2) / 2 if n > 2 else 1.0
+    return [value / scale for value in raw]
+
+
+def _ordered_communities(simple: igraph.Graph) -> list[list[str]]:
+    random.seed(SEED)  # python-igraph draws its random numbers from Python's `random`: seeded, deterministic
+    clustering = simple.community_multilevel(weights="weight") if simple.ecount() else None
+    groups: dict[int, list[str]] = defaultdict(list)
+    for vertex, community in enumerate(clustering.membership if clustering else range(simple.vcount())):
+        groups[community].append(simple.vs[vertex]["name"])
+    return [sorted(c) for c in sorted(groups.values(), key=lambda c: (-len(c), min(c)))]
 
 
 def analyse(graph: nx.MultiDiGraph) -> Analytics:
     simple = knowledge_graph(graph)
-    if simple.number_of_nodes() == 0:
+    if simple.vcount() == 0:
         return Analytics(nodes={}, communities=[], gaps=[])
-    pagerank = nx.pagerank(simple, weight="weight") if simple.number_of_edges() else {n: 1 / len(simple) for n in simple}
-    k = BETWEENNESS_SAMPLE if simple.number_of_nodes() > BETWEENNESS_SAMPLE else None
-    betweenness = nx.betweenness_centrality(simple, k=k, seed=SEED, normalized=True)
+    names = simple.vs["name"]
+    ranks = simple.pagerank(weights="weight") if simple.ecount() else [1 / simple.vcount()] * simple.vcount()
+    pagerank = dict(zip(names, ranks))
+    betweenness = dict(zip(names, _betweenness(simple)))
     ordered = _ordered_communities(simple)
     membership = {node: index for index, members in enumerate(ordered) for node in members}
 
@@ -95,32 +116,33 @@ def analyse(graph: nx.MultiDiGraph) -> Analytics:
                                      n_entities=len(entities), top_entities=top))
     nodes = {
         node: NodeMetrics(pagerank=round(pagerank[node], 8), betweenness=round(betweenness[node], 8), community=membership[node])
-        for node in simple
+        for node in names
     }
     return Analytics(nodes=nodes, communities=communities, gaps=community_gaps(simple, membership))
 
 
-def community_gaps(simple: nx.Graph, membership: dict[str, int], largest: int = 12) -> list[CommunityGap]:
+def community_gaps(simple: igraph.Graph, membership: dict[str, int], largest: int = 12) -> list[CommunityGap]:
     """Among the largest communities, the pairs whose edge weight between them falls furthest
     below the modularity null model's expectation (volume_a * volume_b / 2m)."""
+    names = simple.vs["name"]
     volume: dict[int, float] = defaultdict(float)
-    for node, degree in simple.degree(weight="weight"):
-        volume[membership[node]] += degree
+    for name, strength in zip(names, simple.strength(weights="weight")):
+        volume[membership[name]] += strength
     total = sum(volume.values())
     if not total:
         return []
     between: dict[tuple[int, int], float] = defaultdict(float)
-    for source, target, data in simple.edges(data=True):
-        a, b = sorted((membership[source], membership[target]))
+    for edge, weight in zip(simple.get_edgelist(), simple.es["weight"]):
+        a, b = sorted((membership[names[edge[0]]], membership[names[edge[1]]]))
         if a != b:
-            between[(a, b)] += data["weight"]
-    sizes = defaultdict(int)
+            between[(a, b)] += weight
+    sizes: dict[int, int] = defaultdict(int)
     for community in membership.values():
         sizes[community] += 1
-    top = sorted(sizes, key=lambda c: (-sizes[c], c))[:largest]
+    top = sorted(sorted(sizes, key=lambda c: (-sizes[c], c))[:largest])
     gaps = []
-    for i, a in enumerate(sorted(top)):
-        for b in sorted(top)[i + 1 :]:
+    for i, a in enumerate(top):
+        for b in top[i + 1 :]:
             expected = volume[a] * volume[b] / total
             observed = between.get((a, b), 0.0)
             if expected > observed:
