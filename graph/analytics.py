@@ -17,7 +17,7 @@ from graph.models import Mention
 from sources.models import Item
 
 SEED = 42
-EXACT_BETWEENNESS_NODES = 20_000  # above this, betweenness counts paths of up to BETWEENNESS_CUTOFF hops
+EXACT_BETWEENNESS_NODES = 5_000  # above this, betweenness counts paths of up to BETWEENNESS_CUTOFF hops
 BETWEENNESS_CUTOFF = 4
 LABEL_ENTITIES = 3
 MAX_GAPS = 20

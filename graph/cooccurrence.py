@@ -1,21 +1,23 @@
 """Mentions -> entity co-occurrence: pairs of entities named in the same items (at least
 `MIN_SUPPORT`), weighted by normalised pointwise mutual information (NPMI: 1 = always together,
 0 = independent), which does not favour frequent entities. The weight averages item-level NPMI and
-sentence-level NPMI (negative counts as 0), so pairs named in one breath weigh more. The sentences
-that name both are kept as evidence."""
+sentence-level NPMI (negative counts as 0), so pairs named in one breath weigh more. Each entity
+keeps its `MAX_PARTNERS` strongest pairs, which keeps the graph compact on large corpora; the
+sentences that name both are kept as evidence. Counting is a sparse matrix product (scipy), not a
+loop over pairs."""
 
 from __future__ import annotations
 
-import math
-from collections import defaultdict
 from collections.abc import Iterable
-from itertools import combinations
 
+import numpy as np
 from pydantic import BaseModel, ConfigDict
+from scipy import sparse
 
 from graph.models import Mention
 
 MIN_SUPPORT = 2  # items that name both
+MAX_PARTNERS = 25  # strongest pairs kept per entity
 MAX_EVIDENCE = 5
 
 
@@ -31,59 +33,72 @@ class CoOccurrence(BaseModel):
     sentences: list[str]
 
 
-def _npmi(joint: int, count_a: int, count_b: int, total: int) -> float:
+def _incidence(units: list[tuple[str, str]], entities: dict[str, int]) -> tuple[sparse.csc_matrix, list[tuple[str, str]]]:
+    """Binary matrix units x entities from (unit key, entity id) pairs; returns it and the unit keys."""
+    keys = sorted({unit for unit, _ in units})
+    rows = {key: i for i, key in enumerate(keys)}
+    pairs = sorted({(rows[unit], entities[entity]) for unit, entity in units})
+    data = np.ones(len(pairs), dtype=np.float64)
+    row, col = (np.array(x, dtype=np.int64) for x in zip(*pairs)) if pairs else (np.array([], int), np.array([], int))
+    return sparse.csc_matrix((data, (row, col)), shape=(len(keys), len(entities))), keys
+
+
+def _npmi(joint: np.ndarray, count_a: np.ndarray, count_b: np.ndarray, total: int) -> np.ndarray:
     p_ab = joint / total
-    if p_ab >= 1.0:
-        return 1.0
-    return math.log(p_ab / ((count_a / total) * (count_b / total))) / -math.log(p_ab)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        value = np.log(p_ab / ((count_a / total) * (count_b / total))) / -np.log(p_ab)
+    return np.where(p_ab >= 1.0, 1.0, np.where(joint > 0, value, -1.0))
 
 
 def co_occurrences(mentions: Iterable[Mention], min_support: int = MIN_SUPPORT) -> list[CoOccurrence]:
-    item_entities: dict[str, set[str]] = defaultdict(set)
-    sentence_entities: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for mention in mentions:
-        item_entities[mention.item_id].add(mention.entity_id)
-        sentence_entities[(mention.item_id, mention.sentence)].add(mention.entity_id)
-    n_items = len(item_entities)
-    entity_items: dict[str, int] = defaultdict(int)
-    pair_items: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for item_id in sorted(item_entities):
-        entities = sorted(item_entities[item_id])
-        for entity in entities:
-            entity_items[entity] += 1
-        for pair in combinations(entities, 2):
-            pair_items[pair].append(item_id)
-    pair_sentences: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for (_, sentence), entities in sorted(sentence_entities.items()):
-        for pair in combinations(sorted(entities), 2):
-            if pair in pair_items and sentence not in pair_sentences[pair]:
-                pair_sentences[pair].append(sentence)
+    mentions = list(mentions)
+    if not mentions:
+        return []
+    entity_ids = sorted({m.entity_id for m in mentions})
+    entities = {entity: i for i, entity in enumerate(entity_ids)}
+    by_item, item_keys = _incidence([(m.item_id, m.entity_id) for m in mentions], entities)
+    by_sentence, sentence_keys = _incidence([((m.item_id, m.sentence), m.entity_id) for m in mentions], entities)
 
-    n_sentence_units = len(sentence_entities)
-    entity_sentences: dict[str, int] = defaultdict(int)
-    for entities in sentence_entities.values():
-        for entity in entities:
-            entity_sentences[entity] += 1
+    together = sparse.triu(by_item.T @ by_item, k=1).tocoo()
+    keep = together.data >= min_support
+    a, b, joint = together.row[keep], together.col[keep], together.data[keep]
+    item_counts = np.asarray(by_item.sum(axis=0)).ravel()
+    sentence_counts = np.asarray(by_sentence.sum(axis=0)).ravel()
+    in_sentences = (by_sentence.T @ by_sentence).tocsr()
+    joint_sentences = np.asarray(in_sentences[a, b]).ravel() if len(a) else np.array([])
+    by_items_npmi = _npmi(joint, item_counts[a], item_counts[b], len(item_keys))
+    by_sentence_npmi = _npmi(joint_sentences, sentence_counts[a], sentence_counts[b], len(sentence_keys))
+    weight = (by_items_npmi + np.maximum(by_sentence_npmi, 0.0)) / 2
+    positive = by_items_npmi > 0
+    a, b, joint, joint_sentences, weight = a[positive], b[positive], joint[positive], joint_sentences[positive], weight[positive]
+
+    # each entity's strongest partners (a pair stays when it is among the best of either entity)
+    kept = np.zeros(len(a), dtype=bool)
+    for side in (a, b):
+        order = np.lexsort((-weight, side))  # by entity, then strongest first
+        rank_in_group = np.arange(len(order)) - np.searchsorted(side[order], side[order], side="left")
+        kept[order[rank_in_group < MAX_PARTNERS]] = True
+
+    item_postings = by_item.T.tocsr()
+    sentence_postings = by_sentence.T.tocsr()
+
+    def common(matrix: sparse.csr_matrix, x: int, y: int) -> np.ndarray:
+        return np.intersect1d(matrix.indices[matrix.indptr[x]:matrix.indptr[x + 1]],
+                              matrix.indices[matrix.indptr[y]:matrix.indptr[y + 1]], assume_unique=True)
 
     found = []
-    for (a, b), items in sorted(pair_items.items()):
-        if len(items) < min_support:
-            continue
-        by_item = _npmi(len(items), entity_items[a], entity_items[b], n_items)
-        if by_item <= 0:
-            continue
-        sentences = pair_sentences[(a, b)]
-        by_sentence = _npmi(len(sentences), entity_sentences[a], entity_sentences[b], n_sentence_units) if sentences else 0.0
-        npmi = (by_item + max(by_sentence, 0.0)) / 2
+    for index in np.flatnonzero(kept):
+        x, y = int(a[index]), int(b[index])
+        sentences = [sentence_keys[i][1] for i in common(sentence_postings, x, y)]
         found.append(
             CoOccurrence(
-                entity_a=a,
-                entity_b=b,
-                n_items=len(items),
-                n_sentences=len(sentences),
-                npmi=round(npmi, 6),
-                items=items[:MAX_EVIDENCE],
-                sentences=pair_sentences[(a, b)][:MAX_EVIDENCE],
+                entity_a=entity_ids[x],
+                entity_b=entity_ids[y],
+                n_items=int(joint[index]),
+                n_sentences=int(joint_sentences[index]),
+                npmi=round(float(weight[index]), 6),
+                items=[item_keys[i] for i in common(item_postings, x, y)[:MAX_EVIDENCE]],
+                sentences=list(dict.fromkeys(sentences))[:MAX_EVIDENCE],
             )
         )
-    return found
+    return sorted(found, key=lambda pair: (pair.entity_a, pair.entity_b))

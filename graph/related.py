@@ -20,10 +20,11 @@ HOP_DISCOUNT = 0.5
 TITLE_WEIGHT = 2.0  # an entity named in the item's title counts twice
 # Structural items (a page's opening, a section's leftover lines) are not counterparts to offer.
 NOT_LINK_TARGETS = frozenset({"overview", "section"})
-# Entities named by more than this share of items (and more than MIN_CAP items) link nearly
-# everything and their rarity is ~0 anyway: they are skipped, which keeps the work near-linear.
-MAX_ITEM_SHARE = 0.25
-MIN_CAP = 100
+# Each entity's postings are read best first and at most this far: an entity named by thousands
+# of items weighs little in each, and the cap keeps the work linear in the number of items.
+POSTINGS_CAP = 100
+HOP_POSTINGS_CAP = 10  # per related entity reached through the ontology
+HOP_NEIGHBOURS_CAP = 20  # related entities followed per entity, rarest first
 
 
 def entity_rarity(item_entities: Mapping[str, set[str]]) -> dict[str, float]:
@@ -62,11 +63,6 @@ def related_items(
         named_in_title = in_title(mention, by_id[mention.item_id])
         weight[key] = max(weight.get(key, 1.0), TITLE_WEIGHT if named_in_title else 1.0)
     rarity = entity_rarity(item_entities)
-    limit = max(MIN_CAP, int(MAX_ITEM_SHARE * len(item_entities)))
-    index: dict[str, list[str]] = defaultdict(list)
-    for item_id in sorted(item_entities):
-        for entity in item_entities[item_id]:
-            index[entity].append(item_id)
 
     def value(item_id: str, entity: str) -> float:
         return weight[(item_id, entity)] * rarity[entity]
@@ -76,7 +72,17 @@ def related_items(
         for item_id, entities in item_entities.items()
     }
     targets = {item_id for item_id in item_entities if by_id[item_id].kind not in NOT_LINK_TARGETS}
-    links = ontology_links or {}
+    # postings: entity -> target items, those where the entity weighs most (in cosine terms) first
+    index: dict[str, list[str]] = defaultdict(list)
+    for item_id in sorted(targets):
+        for entity in item_entities[item_id]:
+            index[entity].append(item_id)
+    for entity, postings in index.items():
+        postings.sort(key=lambda other: (-value(other, entity) / norm[other], other))
+    links = {
+        entity: sorted(pairs, key=lambda pair: (-rarity.get(pair[0], 0.0), pair[0]))[:HOP_NEIGHBOURS_CAP]
+        for entity, pairs in (ontology_links or {}).items()
+    }
 
     results: list[RelatedItem] = []
     for item_id in sorted(item_entities):
@@ -84,17 +90,17 @@ def related_items(
         shared: dict[str, set[str]] = defaultdict(set)
         paths: dict[str, set[str]] = defaultdict(set)
         for entity in item_entities[item_id]:
-            if len(index[entity]) <= limit:
-                for other in index[entity]:
-                    if doc_of[other] != doc_of[item_id] and other in targets:
-                        dot[other] += value(item_id, entity) * value(other, entity)
-                        shared[other].add(entity)
+            for other in index[entity][:POSTINGS_CAP]:
+                if doc_of[other] != doc_of[item_id]:
+                    dot[other] += value(item_id, entity) * value(other, entity)
+                    shared[other].add(entity)
             for neighbour, path in links.get(entity, ()):
-                if neighbour in index and len(index[neighbour]) <= limit:
-                    for other in index[neighbour]:
-                        if doc_of[other] != doc_of[item_id] and other in targets and neighbour not in item_entities[item_id]:
-                            dot[other] += HOP_DISCOUNT * value(item_id, entity) * value(other, neighbour)
-                            paths[other].add(path)
+                if neighbour in item_entities[item_id]:
+                    continue
+                for other in index.get(neighbour, ())[:HOP_POSTINGS_CAP]:
+                    if doc_of[other] != doc_of[item_id]:
+                        dot[other] += HOP_DISCOUNT * value(item_id, entity) * value(other, neighbour)
+                        paths[other].add(path)
         scores = {other: value / (norm[item_id] * norm[other]) for other, value in dot.items() if value > 0}
         best = heapq.nsmallest(top_k, scores.items(), key=lambda pair: (-pair[1], pair[0]))
         for rank, (other, score) in enumerate(best, start=1):

@@ -43,4 +43,5 @@ def test_pairs_named_in_one_sentence_weigh_more_than_pairs_that_only_share_items
     ]
     pairs = {(p.entity_a, p.entity_b): p for p in co_occurrences(_mentions(rows))}
     assert pairs[("a", "b")].npmi > pairs[("c", "d")].npmi
-    assert pairs[("a", "b")].n_sentences == 1 and pairs[("c", "d")].n_sentences == 0
+    assert pairs[("a", "b")].n_sentences == 2 and pairs[("c", "d")].n_sentences == 0  # one in each item
+    assert pairs[("a", "b")].sentences == ["A with B."]
