@@ -18,7 +18,7 @@ from sources.models import Item
 
 SEED = 42
 EXACT_BETWEENNESS_NODES = 5_000  # above this, betweenness counts paths of up to BETWEENNESS_CUTOFF hops
-BETWEENNESS_CUTOFF = 4
+BETWEENNESS_CUTOFF = 2  # entity–item–entity: who connects whom directly
 LABEL_ENTITIES = 3
 MAX_GAPS = 20
 

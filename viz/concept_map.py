@@ -36,7 +36,7 @@ from pyvis.network import Network
 
 from viz.assets import VIS_NETWORK_VERSION, vis_network_assets
 from viz.files import write_text_atomically
-from viz.layout import compute_layout
+from viz.layout import compute_layout, place_beside_neighbours
 from viz.styles import (
     COMMUNITY_FALLBACK,
     community_colours,
@@ -76,12 +76,13 @@ def render_concept_map(graph: nx.Graph, heading: str, *, max_drawn_nodes: int | 
     if max_drawn_nodes is not None and max_drawn_nodes < 1:
         raise ValueError("max_drawn_nodes must be at least 1 (or None for no limit)")
     node_ids = _string_ids(graph)
-    positions = compute_layout(graph)
     importance = _importance(graph)
     sizes = node_sizes(importance)
     ranked = sorted(graph.nodes, key=lambda node: (-importance[node], node_ids[node]))
     limit = len(ranked) if max_drawn_nodes is None else min(max_drawn_nodes, len(ranked))
     drawn = set(ranked[:limit])
+    # the force layout runs on what is drawn; hidden nodes wait beside a drawn neighbour
+    positions = place_beside_neighbours(graph, compute_layout(graph.subgraph(drawn)), ranked[limit:])
     hubs = _hubs(graph, node_ids)
     communities = _communities(graph)
     palette = community_colours({community: entry["size"] for community, entry in communities.items()})

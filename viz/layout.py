@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import random
+import zlib
 from collections.abc import Hashable, Sequence
 
 import igraph
@@ -145,3 +146,20 @@ def _quantile(sorted_values: list[float], q: float) -> float:
     low = math.floor(position)
     high = min(low + 1, len(sorted_values) - 1)
     return sorted_values[low] + (sorted_values[high] - sorted_values[low]) * (position - low)
+
+
+def place_beside_neighbours(graph: nx.Graph, positions: dict[Hashable, Point], hidden: list[Hashable],
+                            spacing: float = DEFAULT_SPACING) -> dict[Hashable, Point]:
+    """Positions for nodes left out of the force layout (not drawn at first): beside their first
+    placed neighbour, at a deterministic angle; nodes with none go on a ring around the map."""
+    placed = dict(positions)
+    radius = max((abs(x) + abs(y) for x, y in positions.values()), default=spacing) + spacing
+    for rank, node in enumerate(hidden):
+        anchor = next((placed[n] for n in sorted(set(nx.all_neighbors(graph, node)), key=str) if n in placed), None)
+        angle = (zlib.crc32(str(node).encode()) % 3600) / 3600 * 2 * math.pi
+        if anchor is None:
+            placed[node] = (radius * math.cos(angle), radius * math.sin(angle))
+        else:
+            distance = spacing * (0.6 + (rank % 5) * 0.15)
+            placed[node] = (anchor[0] + distance * math.cos(angle), anchor[1] + distance * math.sin(angle))
+    return placed
