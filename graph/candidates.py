@@ -76,18 +76,20 @@ class CandidateFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
-        taken = [(m.start_char, m.end_char) for m in doc._.get("ontology_matches") or []]
+        taken = bytearray(len(text))  # characters already claimed by a match or a candidate
+        for match in doc._.get("ontology_matches") or []:
+            taken[match.start_char : match.end_char] = b"\x01" * (match.end_char - match.start_char)
         masked = non_prose_spans(text)
         found: list[CandidateOccurrence] = []
 
         def add(term: str, kind: str, start: int, end: int) -> None:
             if term.lower() in self.known or inside_non_prose(start, end, masked) or (start, end) in masked:
                 return
-            if any(lo < end and start < hi for lo, hi in taken):
+            if any(taken[start:end]):
                 return
             sentence = sentence_at(doc, text, start)
             found.append(CandidateOccurrence(term, kind, start, end, sentence))
-            taken.append((start, end))
+            taken[start:end] = b"\x01" * (end - start)
 
         for pattern, kind in ((_CAMEL, "camel_case"), (_PROPER, "proper_name"), (_ACRONYM, "acronym")):
             for match in pattern.finditer(text):

@@ -15,6 +15,7 @@ surface forms with two `PhraseMatcher`s (exact case and any case) and then appli
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -134,12 +135,18 @@ class OntologyMatcher:
         return found
 
     def _nested(self, kept: list[Span], accepted: list[Span], text: str) -> list[Span]:
-        """Inner matches the outer entity is related to (see NESTING_RELATIONS)."""
+        """Inner matches the outer entity is part of (see NESTING_RELATIONS); linear: only
+        accepted spans starting inside a kept multi-token span are looked at."""
+        by_start: dict[int, list[Span]] = defaultdict(list)
+        for span in accepted:
+            by_start[span.start].append(span)
         inner = [
             span
             for outer in kept
-            for span in accepted
-            if outer.start <= span.start and span.end <= outer.end and len(span) < len(outer)
+            if len(outer) > 1 and self._nestable[outer.label_]
+            for start in range(outer.start, outer.end)
+            for span in by_start.get(start, ())
+            if span.end <= outer.end and len(span) < len(outer)
             and span.label_ in self._nestable[outer.label_]
             and self._stands_alone(span, text)
         ]
@@ -238,8 +245,14 @@ def line_breaks_end_sentences(doc: Doc) -> Doc:
     return doc
 
 
+# spaCy refuses texts over 1,000,000 characters to protect parsers and taggers from memory blow-ups;
+# this pipeline holds rule components only, and a single item may be a multi-megabyte line.
+MAX_TEXT_CHARS = 100_000_000
+
+
 def build_nlp(ontology_dir: Path = ONTOLOGY_DIR) -> Language:
     nlp = spacy.blank("en")
+    nlp.max_length = MAX_TEXT_CHARS
     nlp.tokenizer.infix_finditer = compile_infix_regex([*nlp.Defaults.infixes, *GLUE_INFIXES, *LINK_INFIXES]).finditer
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("line_breaks_end_sentences")

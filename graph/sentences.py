@@ -8,14 +8,24 @@ import bisect
 from spacy.tokens import Doc
 
 _KEY = "sentence_bounds"
+MAX_SENTENCE_CHARS = 400  # a longer "sentence" (a table, a run-on line) is cut to a window around the offset
 
 
 def sentence_at(doc: Doc, text: str, offset: int) -> str:
-    """The (stripped) text of the sentence holding character `offset` of `doc`."""
+    """The (stripped) text of the sentence holding character `offset` of `doc`; of a sentence longer
+    than MAX_SENTENCE_CHARS, the window around the offset, marked with ellipses."""
     bounds = doc.user_data.get(_KEY)
     if bounds is None:
         bounds = ([sent.start_char for sent in doc.sents], [sent.end_char for sent in doc.sents])
         doc.user_data[_KEY] = bounds
     starts, ends = bounds
-    index = max(0, bisect.bisect_right(starts, offset) - 1)
-    return text[starts[index] : ends[index]].strip() if starts else text.strip()
+    if not starts:
+        start, end = 0, len(text)
+    else:
+        index = max(0, bisect.bisect_right(starts, offset) - 1)
+        start, end = starts[index], ends[index]
+    if end - start > MAX_SENTENCE_CHARS:
+        half = MAX_SENTENCE_CHARS // 2
+        start, end = max(start, offset - half), min(end, offset + half)
+        return "…" + text[start:end].strip() + "…"
+    return text[start:end].strip()

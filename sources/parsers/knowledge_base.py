@@ -216,11 +216,12 @@ def _leftovers(lines: list[Line], claimed: Claimed, section: str) -> list[ItemDr
 def parse(text: str) -> list[ItemDraft]:
     lines = content_lines(text)
     bounds = [k for k, line in enumerate(lines) if line.text in SECTION_HEADINGS]
+    bound_set = set(bounds)
     drafts: list[ItemDraft] = []
     starts = [0, *bounds]
     for index, start in enumerate(starts):
         end = starts[index + 1] if index + 1 < len(starts) else len(lines)
-        heading = lines[start].text if start in bounds else ""
+        heading = lines[start].text if start in bound_set else ""
         section = lines[start:end]  # the heading line is left to the section's opening item
         claimed: Claimed = set()
         parser = _SECTION_PARSERS.get(heading)

@@ -84,11 +84,21 @@ def test_broken_symlink_is_skipped_as_unreadable(tmp_path):
 
 
 def test_symlink_inside_the_corpus_is_read(tmp_path):
-    target = write(tmp_path / "real.txt", GOOD)
+    target = write(tmp_path / "kept" / "real.data", GOOD)  # not a document name: read only through the link
     os.symlink(target, tmp_path / "alias.txt")
     documents, issues = read_corpus(tmp_path)
     assert issues == []
-    assert [d.source_path for d in documents] == ["alias.txt", "real.txt"]
+    assert [(d.source_path, d.text) for d in documents] == [("alias.txt", GOOD)]
+
+
+def test_symlink_to_another_document_is_a_duplicate_of_the_first_by_path(tmp_path):
+    target = write(tmp_path / "real.txt", GOOD)
+    os.symlink(target, tmp_path / "alias.txt")
+    documents, issues = read_corpus(tmp_path)
+    assert [d.source_path for d in documents] == ["alias.txt"]
+    assert [(i.source_path, i.action, i.reason) for i in issues] == [
+        ("real.txt", "skipped", "duplicate of alias.txt (same text)")
+    ]
 
 
 def test_cp1252_file_loads_and_is_reported_as_repaired(tmp_path):
@@ -137,7 +147,21 @@ def test_doc_id_is_stable_across_reads_and_differs_between_paths(tmp_path):
     first, _ = read_corpus(tmp_path)
     second, _ = read_corpus(tmp_path)
     assert [d.doc_id for d in first] == [d.doc_id for d in second]
-    assert first[0].doc_id != first[1].doc_id  # same content, different path
+    one, _ = read_document(tmp_path / "a.txt", tmp_path)
+    other, _ = read_document(tmp_path / "sub" / "a.txt", tmp_path)
+    assert one.doc_id != other.doc_id  # same content, different path
+
+
+def test_same_text_under_two_names_keeps_the_first_by_path(tmp_path):
+    write(tmp_path / "b.txt", GOOD)
+    write(tmp_path / "a" / "copy.txt", GOOD)
+    write(tmp_path / "c.txt", GOOD.encode("utf-16"))  # other bytes, same text
+    documents, issues = read_corpus(tmp_path)
+    assert [d.source_path for d in documents] == ["a/copy.txt"]
+    assert [(i.source_path, i.reason) for i in issues] == [
+        ("b.txt", "duplicate of a/copy.txt (same text)"),
+        ("c.txt", "duplicate of a/copy.txt (same text)"),
+    ]
 
 
 def test_doc_id_does_not_depend_on_where_the_corpus_folder_lives(tmp_path):
