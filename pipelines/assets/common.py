@@ -1,0 +1,24 @@
+"""What the asset modules share: the owner, the corpus value and the versions documents are
+processed with."""
+
+from pydantic import BaseModel
+
+from graph.extraction import EXTRACTOR_VERSION
+from graph.ontology import Ontology
+from sources.items import PARSER_VERSION
+from sources.models import Document, DocumentIssue
+
+OWNERS = ["team:knowledge-graph"]
+
+
+class CorpusRead(BaseModel):
+    """The documents read from the corpus folder and the files that were skipped or repaired."""
+
+    documents: list[Document]
+    issues: list[DocumentIssue]
+
+
+def current_versions(ontology: Ontology | None = None) -> dict[str, str]:
+    """What documents are processed with now; a change re-processes the stored documents."""
+    versions = {"parser": PARSER_VERSION, "extractor": EXTRACTOR_VERSION}
+    return versions if ontology is None else {**versions, "ontology": ontology.version}
