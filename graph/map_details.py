@@ -6,7 +6,7 @@ its item node. Pure: builds a copy of the graph."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import networkx as nx
 
@@ -26,8 +26,13 @@ def with_map_details(
     ontology: Ontology,
     mentions: Iterable[Mention],
     related: Iterable[RelatedItem],
+    annotations: Mapping[str, Mapping] | None = None,
 ) -> nx.MultiDiGraph:
+    """`annotations`: more attributes per node id (the analytics), merged into the copy too."""
     detailed = graph.copy()
+    for node, extra in (annotations or {}).items():
+        if node in detailed:
+            detailed.nodes[node].update(extra)
     titles = {document.doc_id: document.title for document in documents}
     paths = {document.doc_id: document.source_path for document in documents}
     by_item = {item.item_id: item for item in items}

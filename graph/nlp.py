@@ -19,7 +19,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import spacy
+from spacy.attrs import IDX
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -27,11 +29,13 @@ from spacy.util import compile_infix_regex
 
 import graph.candidates  # noqa: F401  (registers the candidate_finder factory)
 from graph.ontology import ONTOLOGY_DIR, Ontology, load_ontology
-from graph.prose import inside_non_prose, non_prose_spans
+from graph.doc_cache import doc_non_prose, doc_text
+from graph.prose import inside_non_prose
 from graph.sentences import sentence_at
 from graph.surface_forms import SurfaceForm, surface_forms
 
 MATCHES_ATTR = "ontology_matches"
+_NEWLINE = re.compile("\n")
 _AWS_CONTEXT = {"aws", "amazon"}
 # A name inside a longer name is still a mention of its own when the longer one is part of it
 # ("S3 Intelligent-Tiering", "SageMaker Pipelines") and it stands as separate words.
@@ -47,6 +51,9 @@ GLUE_INFIXES = (
     r"[→←↔⇒➜►]",  # "SOA→Microservices"
 )
 ACRONYM_RUN = re.compile(r"^[A-Z][A-Z0-9]{3,}$")
+# Upper-case runs of the text; every token ACRONYM_RUN matches lies inside one of them (a run the
+# tokenizer cuts before a capitalised word, "AWSIAMRole", is followed by a lowercase letter).
+_ACRONYM_WORD = re.compile(r"[A-Z][A-Z0-9]{3,}")
 # Markdown links: "[Kafka](https://...)" is link text, a bracket and a target, not one token.
 LINK_INFIXES = (r"(?<=\S)\](?=\()", r"(?<=\])\((?=\S)")
 
@@ -120,7 +127,7 @@ class OntologyMatcher:
         return True
 
     def _candidates(self, doc: Doc, text: str) -> list[tuple[Span, SurfaceForm]]:
-        masked = non_prose_spans(text)
+        masked = doc_non_prose(doc)
         found = []
         for matcher in (self.exact, self.any_case):
             for match_id, start, end in matcher(doc):
@@ -175,6 +182,10 @@ class OntologyMatcher:
     def _split_glued_acronyms(self, doc: Doc) -> None:
         """Scraped cells glue acronyms together ("AWSIAM"): split a run that is wholly made of
         known acronyms and is not itself one."""
+        text = doc_text(doc)
+        if all(m.group() in self._acronyms and not text[m.end() : m.end() + 1].islower()
+               for m in _ACRONYM_WORD.finditer(text)):
+            return  # every upper-case run is a whole known acronym: no token to split, no need to walk them
         splits = []
         for token in doc:
             if ACRONYM_RUN.match(token.text) and token.text not in self._acronyms:
@@ -188,7 +199,7 @@ class OntologyMatcher:
 
     def __call__(self, doc: Doc) -> Doc:
         self._split_glued_acronyms(doc)
-        text = doc.text
+        text = doc_text(doc)
         spans = self._candidates(doc, text)
         sure = {form.entity_id for _, form in spans if not form.ambiguous}
         aws_named = {form.entity_id for _, form in spans if self.entities[form.entity_id].type == "aws_service"}
@@ -239,9 +250,14 @@ def make_ontology_matcher(nlp: Language, name: str, ontology_dir: str) -> Ontolo
 def line_breaks_end_sentences(doc: Doc) -> Doc:
     """Scraped pages put titles, table rows and list entries on their own lines without end
     punctuation: a line break ends a sentence."""
-    for token in doc[:-1]:
-        if "\n" in token.text_with_ws:
-            doc[token.i + 1].is_sent_start = True
+    text = doc_text(doc)
+    if "\n" not in text or len(doc) < 2:
+        return doc
+    starts = doc.to_array([IDX])  # a newline lies in the text or trailing space of the token starting before it
+    for offset in (match.start() for match in _NEWLINE.finditer(text)):
+        token = int(np.searchsorted(starts, offset, side="right")) - 1
+        if 0 <= token < len(doc) - 1:
+            doc[token + 1].is_sent_start = True
     return doc
 
 

@@ -60,6 +60,13 @@ CONTENT_SECURITY_POLICY = (
 
 MAX_LABEL_CHARS = 48
 MAX_SUMMARY_CHARS = 1200
+HIDDEN_SUMMARY_CHARS = 200  # tooltips of nodes not drawn at first
+# What keeps the page's size linear in its nodes with a small constant on large graphs: a node not
+# drawn at first brings its strongest edges only, and the panel lists are capped (with their totals).
+MAX_EDGES_PER_HIDDEN_NODE = 8
+MAX_LISTED = 100  # relations listed per node
+MAX_LISTED_PER_KIND = 25  # items of each kind an entity's panel lists (mentioned_by)
+MAX_SHARED_LISTED = 5  # shared entities shown per related item
 MAX_EDGE_EVIDENCE = 3  # evidence strings in an edge's tooltip
 MAX_DRAWN_NODES = 1500  # above this, only the top nodes by PageRank are drawn at first
 LARGE_GRAPH_NODES = 1500  # above this many drawn nodes, edges are hidden while dragging/zooming
@@ -99,7 +106,7 @@ def render_concept_map(graph: nx.Graph, heading: str, *, max_drawn_nodes: int | 
         _node_record(node, data, node_ids, positions, sizes, importance, node in drawn, node in hubs, palette)
         for node, data in sorted(graph.nodes(data=True), key=lambda pair: node_ids[pair[0]])
     ]
-    net.edges = _edge_records(graph, node_ids)
+    net.edges = _edge_records(graph, _page_edges(graph, drawn), node_ids)
 
     hidden = graph.number_of_nodes() - len(drawn)
     relations = Counter(str(data.get("relation", "related_to")) for _, _, data in graph.edges(data=True))
@@ -229,7 +236,8 @@ def _node_record(
         "id": node_ids[node],
         "label": _shorten(label, MAX_LABEL_CHARS),
         # A string title is set with innerText by vis-network 9: shown as text, never parsed as HTML.
-        "title": _tooltip(label, node_type, kind, _text(data.get("summary"))),
+        "title": _tooltip(label, node_type, kind, _text(data.get("summary")),
+                          MAX_SUMMARY_CHARS if drawn else HIDDEN_SUMMARY_CHARS),
         "shape": node_shape(node_type),
         "size": round(sizes[node], 2),
         "color": {
@@ -251,9 +259,32 @@ def _node_record(
     }
 
 
-def _edge_records(graph: nx.Graph, node_ids: Mapping[Hashable, str]) -> list[dict]:
+def _page_edges(graph: nx.Graph, drawn: set[Hashable]) -> list[tuple[Hashable, Hashable, Mapping]]:
+    """The edges the page carries: every edge between nodes drawn at first, and for each node that
+    is not, its MAX_EDGES_PER_HIDDEN_NODE strongest edges (enough to draw it with its neighbours
+    when search or a link reveals it)."""
+    edges = list(graph.edges(data=True))
+    if len(drawn) == graph.number_of_nodes():
+        return edges
+    strongest: dict[Hashable, list[tuple[float, int]]] = {}
+    keep = set()
+    for index, (u, v, data) in enumerate(edges):
+        if u in drawn and v in drawn:
+            keep.add(index)
+            continue
+        for end in (u, v):
+            if end not in drawn:
+                strongest.setdefault(end, []).append((-_weight(data), index))
+    for candidates in strongest.values():
+        keep.update(index for _, index in sorted(candidates)[:MAX_EDGES_PER_HIDDEN_NODE])
+    return [edges[index] for index in sorted(keep)]
+
+
+def _edge_records(
+    graph: nx.Graph, page_edges: list[tuple[Hashable, Hashable, Mapping]], node_ids: Mapping[Hashable, str]
+) -> list[dict]:
     edges = sorted(
-        graph.edges(data=True),
+        page_edges,
         key=lambda edge: (node_ids[edge[0]], node_ids[edge[1]], str(edge[2].get("relation", ""))),
     )
     heaviest: dict[str, float] = {}
@@ -327,17 +358,15 @@ def _details(graph: nx.Graph, node_ids: Mapping[Hashable, str]) -> dict[str, dic
                 ({**link(r["node_id"]), "relation": r["relation"], "direction": r["direction"]}
                  for r in relations_of.get(node_id, [])),
                 key=lambda r: (r["relation"], r["direction"], r["label"].lower(), r["node_id"]),
-            ),
+            )[:MAX_LISTED],
+            "relations_total": len(relations_of.get(node_id, [])),
         }
         if entry["node_type"] == "entity":
             entry.update(
                 aliases=[_text(alias) for alias in data.get("aliases") or []],
                 description=_text(data.get("description")),
                 categories=[_text(category) for category in data.get("categories") or []],
-                mentioned_by=sorted(
-                    (link(item) for item in set(mentioned_by.get(node_id, []))),
-                    key=lambda r: (r["kind"], r["label"].lower(), r["node_id"]),
-                ),
+                **_listed_by_kind([link(item) for item in set(mentioned_by.get(node_id, []))]),
                 evidence=[
                     {
                         "item_id": _text(e.get("item_id")),
@@ -369,8 +398,9 @@ def _details(graph: nx.Graph, node_ids: Mapping[Hashable, str]) -> dict[str, dic
                         "score": r.get("score"),
                         "shared": [
                             {"node_id": _text(s), "label": labels.get(_text(s), _text(s)), "drawable": _text(s) in labels}
-                            for s in r.get("shared") or []
+                            for s in (r.get("shared") or [])[:MAX_SHARED_LISTED]
                         ],
+                        "shared_total": len(r.get("shared") or []),
                         "paths": [_text(path) for path in r.get("paths") or []],
                     }
                     for r in data.get("related") or []
@@ -379,6 +409,19 @@ def _details(graph: nx.Graph, node_ids: Mapping[Hashable, str]) -> dict[str, dic
             )
         details[node_id] = _json_safe(entry)
     return details
+
+
+def _listed_by_kind(links: list[dict]) -> dict:
+    """The items that mention an entity, grouped by kind, at most MAX_LISTED_PER_KIND of each, with
+    the totals per kind and overall."""
+    ordered = sorted(links, key=lambda r: (r["kind"], r["label"].lower(), r["node_id"]))
+    totals = Counter(r["kind"] for r in ordered)
+    listed, seen = [], Counter()
+    for entry in ordered:
+        seen[entry["kind"]] += 1
+        if seen[entry["kind"]] <= MAX_LISTED_PER_KIND:
+            listed.append(entry)
+    return {"mentioned_by": listed, "mentioned_by_total": len(ordered), "mentioned_by_kinds": dict(totals)}
 
 
 def _json_safe(value: object) -> object:
@@ -394,10 +437,10 @@ def _json_safe(value: object) -> object:
     return json.loads(json.dumps(value, default=str))
 
 
-def _tooltip(label: str, node_type: str, kind: str, summary: str) -> str:
+def _tooltip(label: str, node_type: str, kind: str, summary: str, limit: int = MAX_SUMMARY_CHARS) -> str:
     lines = [label, f"{kind or 'unknown kind'} ({node_type})"]
     if summary.strip():
-        lines += ["", _shorten(summary.strip(), MAX_SUMMARY_CHARS)]
+        lines += ["", _shorten(summary.strip(), limit)]
     return "\n".join(lines)
 
 

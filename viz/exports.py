@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Mapping
 from pathlib import Path
 
 import networkx as nx
@@ -20,18 +21,23 @@ def _scalar(value: object) -> object:
     return json.dumps(value, ensure_ascii=False) if isinstance(value, (list, tuple, dict)) else value
 
 
-def flat_graph(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """A copy with list attributes as JSON strings and None attributes dropped."""
+def flat_graph(graph: nx.MultiDiGraph, annotations: Mapping[str, Mapping] | None = None) -> nx.MultiDiGraph:
+    """A copy with list attributes as JSON strings and None attributes dropped; `annotations`
+    (more attributes per node id, e.g. the analytics) are merged in."""
     flat = nx.MultiDiGraph()
+    extra = annotations or {}
     for node, data in graph.nodes(data=True):
-        flat.add_node(node, **{k: _scalar(v) for k, v in data.items() if v is not None})
+        merged = {**data, **extra.get(node, {})}
+        flat.add_node(node, **{k: _scalar(v) for k, v in merged.items() if v is not None})
     for source, target, key, data in graph.edges(keys=True, data=True):
         flat.add_edge(source, target, key=key, **{k: _scalar(v) for k, v in data.items() if v is not None})
     return flat
 
 
-def write_exports(graph: nx.MultiDiGraph, output_dir: Path) -> dict[str, Path]:
-    flat = flat_graph(graph)
+def write_exports(
+    graph: nx.MultiDiGraph, output_dir: Path, annotations: Mapping[str, Mapping] | None = None
+) -> dict[str, Path]:
+    flat = flat_graph(graph, annotations)
     buffer = io.BytesIO()
     nx.write_graphml(flat, buffer, encoding="utf-8")
     graphml = write_text_atomically(output_dir / GRAPHML_FILE, buffer.getvalue().decode("utf-8"))

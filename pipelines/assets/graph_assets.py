@@ -16,7 +16,7 @@ from graph.nlp import build_nlp
 from graph.ontology import Ontology
 from graph.ontology_links import hop_links
 from graph.related import related_items
-from pipelines.assets.common import OWNERS, CorpusRead, current_versions
+from pipelines.assets.common import OWNERS, CorpusRead, current_versions, row_inputs
 from pipelines.metadata import markdown_table
 from pipelines.resources import OntologyResource, WarehouseResource
 from sources.models import Item
@@ -56,6 +56,7 @@ def ontology(ontology_files: OntologyResource) -> dg.MaterializeResult:
         ),
     },
     name="entity_extraction",
+    ins=row_inputs("document_items"),
 )
 def entity_extraction(
     ontology: Ontology,
@@ -111,7 +112,7 @@ def entity_extraction(
     )
 
 
-@dg.asset(group_name="graph", kinds={"python"}, owners=OWNERS)
+@dg.asset(group_name="graph", kinds={"python"}, owners=OWNERS, ins=row_inputs("document_items", "entity_mentions"))
 def related_item_links(ontology: Ontology, document_items: list[Item], entity_mentions: list[Mention]) -> dg.MaterializeResult:
     """For each item, its top related items in other documents: rarity-weighted shared entities plus
     one hop through ontology relations, with the entities and paths that explain each link."""
@@ -131,7 +132,7 @@ def related_item_links(ontology: Ontology, document_items: list[Item], entity_me
     )
 
 
-@dg.asset(group_name="graph", kinds={"python"}, owners=OWNERS)
+@dg.asset(group_name="graph", kinds={"python"}, owners=OWNERS, ins=row_inputs("entity_mentions"))
 def entity_co_occurrences(entity_mentions: list[Mention]) -> dg.MaterializeResult:
     """Entity pairs named in the same items (at least two), weighted by NPMI, with the sentences."""
     pairs = co_occurrences(entity_mentions)
@@ -146,7 +147,10 @@ def entity_co_occurrences(entity_mentions: list[Mention]) -> dg.MaterializeResul
     )
 
 
-@dg.asset(group_name="graph", kinds={"networkx"}, owners=OWNERS)
+@dg.asset(
+    group_name="graph", kinds={"networkx"}, owners=OWNERS,
+    ins=row_inputs("document_items", "entity_mentions", "entity_co_occurrences", "related_item_links"),
+)
 def concept_graph(
     ontology: Ontology,
     corpus_documents: CorpusRead,

@@ -4,13 +4,10 @@ import dagster as dg
 import networkx as nx
 
 from graph.analytics import Analytics, entity_coverage
-from graph.candidates import DocumentCandidate
-from graph.models import Mention, RelatedItem
 from graph.ontology import Ontology
 from pipelines.assets.common import OWNERS, CorpusRead, current_versions
 from pipelines.metadata import column_schema
 from pipelines.resources import WarehouseResource
-from sources.models import Item
 from warehouse.rows import KnowledgeBuild, warehouse_rows
 from warehouse.store import TABLE_ORDER
 
@@ -49,10 +46,12 @@ WAREHOUSE_SPECS = [
 def warehouse_tables(
     ontology: Ontology,
     corpus_documents: CorpusRead,
-    document_items: list[Item],
-    entity_mentions: list[Mention],
-    entity_candidate_terms: list[DocumentCandidate],
-    related_item_links: list[RelatedItem],
+    # Lists of rows, left unannotated so Dagster does not type-check every element (see row_inputs;
+    # `ins` cannot be used here: the specs already declare these assets as the tables' deps).
+    document_items,  # list[Item]
+    entity_mentions,  # list[Mention]
+    entity_candidate_terms,  # list[DocumentCandidate]
+    related_item_links,  # list[RelatedItem]
     concept_graph: nx.MultiDiGraph,
     graph_analytics: Analytics,
     warehouse: WarehouseResource,

@@ -371,7 +371,8 @@
 
   function renderRelations(info) {
     if (!info.relations || !info.relations.length) return;
-    section("Relations (" + info.relations.length + ")");
+    var totalRelations = info.relations_total || info.relations.length;
+    section("Relations (" + totalRelations + (totalRelations > info.relations.length ? ", " + info.relations.length + " listed" : "") + ")");
     var list = el("ul");
     info.relations.forEach(function (relation) {
       var row = el("li");
@@ -426,6 +427,7 @@
           if (index) shared.appendChild(document.createTextNode(", "));
           shared.appendChild(entity.drawable ? nodeLink(entity.node_id, entity.label) : el("span", null, entity.label));
         });
+        if (item.shared_total > item.shared.length) shared.appendChild(document.createTextNode(" and " + (item.shared_total - item.shared.length) + " more"));
         row.appendChild(shared);
       }
       if (item.paths.length) row.appendChild(el("div", "reason", "via: " + item.paths.join("; ")));
@@ -440,17 +442,20 @@
     if (info.aliases.length) metaLine("Aliases", info.aliases.join(", "));
     if (info.categories.length) metaLine("Categories", info.categories.join(", "));
     if (info.description) panel.appendChild(el("p", "description", info.description));
-    section("Mentioned in " + info.mentioned_by.length + " item" + (info.mentioned_by.length === 1 ? "" : "s"));
+    var totalItems = info.mentioned_by_total || info.mentioned_by.length;
+    section("Mentioned in " + totalItems + " item" + (totalItems === 1 ? "" : "s"));
     var groups = new Map();
     info.mentioned_by.forEach(function (item) {
       if (!groups.has(item.kind)) groups.set(item.kind, []);
       groups.get(item.kind).push(item);
     });
     groups.forEach(function (items, kind) {
-      panel.appendChild(el("h4", null, kindName(kind) + " (" + items.length + ")"));
+      var ofKind = (info.mentioned_by_kinds || {})[kind] || items.length;
+      panel.appendChild(el("h4", null, kindName(kind) + " (" + ofKind + ")"));
       var list = el("ul", "mentioned-by");
       list.dataset.kind = kind;
       items.forEach(function (item) { var row = el("li"); row.appendChild(maybeLink(item.node_id, item.label)); list.appendChild(row); });
+      if (ofKind > items.length) list.appendChild(el("li", "reason", "… and " + (ofKind - items.length) + " more (see the mentions table)"));
       panel.appendChild(list);
     });
     section("Evidence (" + info.evidence.length + ")");
