@@ -63,7 +63,10 @@ MAX_SUMMARY_CHARS = 1200
 HIDDEN_SUMMARY_CHARS = 200  # tooltips of nodes not drawn at first
 # What keeps the page's size linear in its nodes with a small constant on large graphs: a node not
 # drawn at first brings its strongest edges only, and the panel lists are capped (with their totals).
-MAX_EDGES_PER_HIDDEN_NODE = 8
+MAX_EDGES_PER_HIDDEN_NODE = 4
+# The panel's lists (entities, related items, evidence, relations) come for the most important nodes
+# only; the others carry their name, kind, document and summary, and say where the rest is (SQL).
+MAX_DETAILED_NODES = 5000
 MAX_LISTED = 100  # relations listed per node
 MAX_LISTED_PER_KIND = 25  # items of each kind an entity's panel lists (mentioned_by)
 MAX_SHARED_LISTED = 5  # shared entities shown per related item
@@ -88,6 +91,7 @@ def render_concept_map(graph: nx.Graph, heading: str, *, max_drawn_nodes: int | 
     ranked = sorted(graph.nodes, key=lambda node: (-importance[node], node_ids[node]))
     limit = len(ranked) if max_drawn_nodes is None else min(max_drawn_nodes, len(ranked))
     drawn = set(ranked[:limit])
+    detailed = set(ranked if max_drawn_nodes is None else ranked[: max(limit, MAX_DETAILED_NODES)])
     # the force layout runs on what is drawn; hidden nodes wait beside a drawn neighbour
     positions = place_beside_neighbours(graph, compute_layout(graph.subgraph(drawn)), ranked[limit:])
     hubs = _hubs(graph, node_ids)
@@ -119,6 +123,7 @@ def render_concept_map(graph: nx.Graph, heading: str, *, max_drawn_nodes: int | 
     meta = {
         "total_nodes": graph.number_of_nodes(),
         "drawn_nodes": len(drawn),
+        "detailed_nodes": len(detailed),
         "max_drawn_nodes": max_drawn_nodes,
         "hub_count": len(hubs),
         "community_fallback": COMMUNITY_FALLBACK,
@@ -150,7 +155,7 @@ def render_concept_map(graph: nx.Graph, heading: str, *, max_drawn_nodes: int | 
         "communities": community_legend,
         "hub_names": ", ".join(hub_names),
         "hub_count": len(hubs),
-        "details": _details(graph, node_ids),
+        "details": _details(graph, node_ids, detailed),
         "meta": meta,
         "vis_options": options,
         "vis_js": Markup(assets.javascript),  # checked by viz.assets not to contain </script
@@ -321,8 +326,9 @@ def _weight(data: Mapping) -> float:
     return float(value) if _is_number(value) and value > 0 else 1.0
 
 
-def _details(graph: nx.Graph, node_ids: Mapping[Hashable, str]) -> dict[str, dict]:
-    """What the side panel shows for each node, keyed by node id (JSON values only)."""
+def _details(graph: nx.Graph, node_ids: Mapping[Hashable, str], detailed: set[Hashable] | None = None) -> dict[str, dict]:
+    """What the side panel shows for each node, keyed by node id (JSON values only); nodes not in
+    `detailed` (None: all are) get a `lean` entry without the lists."""
     labels = {node_ids[node]: _text(data.get("label")) or node_ids[node] for node, data in graph.nodes(data=True)}
     kinds = {node_ids[node]: str(data.get("kind", "")) for node, data in graph.nodes(data=True)}
     entities_of: dict[str, list[tuple[float, str]]] = {}
@@ -361,7 +367,25 @@ def _details(graph: nx.Graph, node_ids: Mapping[Hashable, str]) -> dict[str, dic
             )[:MAX_LISTED],
             "relations_total": len(relations_of.get(node_id, [])),
         }
-        if entry["node_type"] == "entity":
+        lean = detailed is not None and node not in detailed
+        if lean:
+            entry.update(lean=True, summary=_shorten(entry["summary"], HIDDEN_SUMMARY_CHARS), relations=[])
+            entry["relations_total"] = 0
+        if entry["node_type"] == "entity" and lean:
+            entry.update(
+                aliases=[_text(alias) for alias in data.get("aliases") or []],
+                description=_text(data.get("description")),
+                categories=[_text(category) for category in data.get("categories") or []],
+                mentioned_by=[], mentioned_by_total=0, mentioned_by_kinds={}, evidence=[],
+            )
+        elif lean:
+            entry.update(
+                doc_title=_text(data.get("doc_title")),
+                source_path=_text(data.get("source_path")),
+                attributes=data.get("attributes") if isinstance(data.get("attributes"), Mapping) else {},
+                excerpt="", entities=[], related=[],
+            )
+        elif entry["node_type"] == "entity":
             entry.update(
                 aliases=[_text(alias) for alias in data.get("aliases") or []],
                 description=_text(data.get("description")),

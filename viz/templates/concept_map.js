@@ -437,6 +437,26 @@
     renderRelations(info);
   }
 
+  /* Nodes beyond the most important ones carry no lists in the page: say where they are. */
+  function renderLean(info, id) {
+    metaLine(info.node_type === "entity" ? "Type" : "Kind", info.kind_title);
+    if (info.node_type === "entity") {
+      if (info.aliases.length) metaLine("Aliases", info.aliases.join(", "));
+      if (info.description) panel.appendChild(el("p", "description", info.description));
+    } else {
+      metaLine("Document", info.doc_title + (info.source_path ? " (" + info.source_path + ")" : ""));
+      if (info.summary) panel.appendChild(el("p", "excerpt", info.summary));
+    }
+    panel.appendChild(el("p", "notice",
+      "This map carries the full details of its " + meta.detailed_nodes.toLocaleString("en-US") +
+      " most important nodes (by PageRank). For this one, ask the warehouse, e.g.:"));
+    var quoted = "'" + id.replace(/'/g, "''") + "'";
+    var query = info.node_type === "entity"
+      ? "SELECT * FROM entity_neighbours WHERE entity_id = " + quoted + " ORDER BY weight DESC"
+      : "SELECT * FROM item_related_items WHERE item_id = " + quoted + " ORDER BY rank";
+    panel.appendChild(el("pre", "sql", query));
+  }
+
   function renderEntity(info) {
     metaLine("Type", info.kind_title);
     if (info.aliases.length) metaLine("Aliases", info.aliases.join(", "));
@@ -497,7 +517,7 @@
       panel.appendChild(el("p", "notice", "Its kind is filtered out: it is shown only while selected."));
     }
     if (info.summary && info.node_type !== "item" && !info.description) panel.appendChild(el("p", "description", info.summary));
-    if (info.node_type === "entity") renderEntity(info); else renderItem(info);
+    if (info.lean) renderLean(info, id); else if (info.node_type === "entity") renderEntity(info); else renderItem(info);
     if (info.community_label) metaLine("Community", info.community_label);
     if (typeof info.pagerank === "number") metaLine("PageRank", info.pagerank.toPrecision(3));
     panel.hidden = false;
