@@ -31,7 +31,8 @@ test: install
 eval: install
 	$(BIN)/python -m graph.evaluation
 
-# Build timings on synthetic corpora (10x, 100x, 1000x the shipped corpus): a report, not a test.
+# Build timings of the real CLI build on the shipped corpus and on synthetic corpora 10x, 100x and 1000x its
+# size (about 25 minutes in all): a report, not a test. Fewer: .venv/bin/python -m pipelines.benchmark --scales 1 10
 bench: install
 	$(BIN)/python -m pipelines.benchmark
 

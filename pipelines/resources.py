@@ -11,6 +11,7 @@ import dagster as dg
 import duckdb
 
 from graph.ontology import ONTOLOGY_DIR, Ontology, load_ontology
+from pipelines.io_manager import RunCachedFilesystemIOManager
 from sources.corpus import SHIPPED_CORPUS
 from warehouse.cache import PreviousBuild, open_previous
 from warehouse.rows import Rows
@@ -83,8 +84,9 @@ class WarehouseResource(dg.ConfigurableResource):
         return connect_readonly(self.path)
 
 
-def resources_from_env() -> dict[str, dg.ConfigurableResource]:
+def resources_from_env() -> dict[str, dg.ConfigurableResource | dg.ConfigurableIOManagerFactory]:
     return {
+        "io_manager": RunCachedFilesystemIOManager(),
         "corpus": CorpusResource(corpus_dir=_env_path("KG_CORPUS_DIR", SHIPPED_CORPUS)),
         "ontology_files": OntologyResource(ontology_dir=_env_path("KG_ONTOLOGY_DIR", ONTOLOGY_DIR)),
         "warehouse": WarehouseResource(

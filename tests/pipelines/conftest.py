@@ -7,6 +7,7 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
+from pipelines.io_manager import RunCachedFilesystemIOManager
 from pipelines.resources import CorpusResource, OntologyResource, OutputResource, WarehouseResource
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
@@ -14,6 +15,7 @@ FIXTURES = Path(__file__).parent.parent / "fixtures"
 
 def run_resources(tmp_path: Path, corpus_dir: Path, ontology_dir: Path) -> dict[str, dg.ConfigurableResource]:
     return {
+        "io_manager": RunCachedFilesystemIOManager(base_dir=str(tmp_path / "dagster_storage")),
         "corpus": CorpusResource(corpus_dir=str(corpus_dir)),
         "ontology_files": OntologyResource(ontology_dir=str(ontology_dir)),
         "warehouse": WarehouseResource(database=str(tmp_path / "knowledge.duckdb")),
