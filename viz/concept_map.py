@@ -60,15 +60,18 @@ CONTENT_SECURITY_POLICY = (
 
 MAX_LABEL_CHARS = 48
 MAX_SUMMARY_CHARS = 1200
-HIDDEN_SUMMARY_CHARS = 200  # tooltips of nodes not drawn at first
+HIDDEN_SUMMARY_CHARS = 160  # tooltips and summaries of nodes not drawn at first
 # What keeps the page's size linear in its nodes with a small constant on large graphs: a node not
 # drawn at first brings its strongest edges only, and the panel lists are capped (with their totals).
 MAX_EDGES_PER_HIDDEN_NODE = 4
 # The panel's lists (entities, related items, evidence, relations) come for the most important nodes
 # only; the others carry their name, kind, document and summary, and say where the rest is (SQL).
 MAX_DETAILED_NODES = 5000
-MAX_LISTED = 100  # relations listed per node
-MAX_LISTED_PER_KIND = 25  # items of each kind an entity's panel lists (mentioned_by)
+# Every entity is in the page; items beyond this many nodes in all, those of lowest PageRank, are left
+# to the warehouse (the page says how many): about 40 MB of page at most, which a browser opens.
+MAX_PAGE_NODES = 15_000
+MAX_LISTED = 50  # relations listed per node
+MAX_LISTED_PER_KIND = 10  # items of each kind an entity's panel lists (mentioned_by)
 MAX_SHARED_LISTED = 5  # shared entities shown per related item
 MAX_EDGE_EVIDENCE = 3  # evidence strings in an edge's tooltip
 MAX_DRAWN_NODES = 1500  # above this, only the top nodes by PageRank are drawn at first
@@ -78,15 +81,25 @@ HUB_MIN_NEIGHBOURS = 10  # ...that have at least this many
 COMMUNITY_LEGEND_SIZE = 20
 
 
-def render_concept_map(graph: nx.Graph, heading: str, *, max_drawn_nodes: int | None = MAX_DRAWN_NODES) -> str:
+def render_concept_map(
+    graph: nx.Graph, heading: str, *, max_drawn_nodes: int | None = MAX_DRAWN_NODES,
+    max_page_nodes: int | None = MAX_PAGE_NODES,
+) -> str:
     """Return the complete HTML page of the concept map of `graph` (pure: same input, same page).
 
     When the graph has more than `max_drawn_nodes` nodes (None: no limit), only that many - the top
-    by PageRank - are drawn at first; the page says how many are hidden and search reaches them all."""
+    by PageRank - are drawn at first; the page says how many are hidden and search reaches them all.
+    Above `max_page_nodes` (None: no limit) the page holds every entity and the items of highest
+    PageRank up to that many nodes, and says how many items it leaves to the warehouse."""
     if max_drawn_nodes is not None and max_drawn_nodes < 1:
         raise ValueError("max_drawn_nodes must be at least 1 (or None for no limit)")
     node_ids = _string_ids(graph)
     importance = _importance(graph)
+    omitted = 0
+    if max_page_nodes is not None and graph.number_of_nodes() > max_page_nodes:
+        kept = _page_nodes(graph, importance, node_ids, max_page_nodes)
+        omitted = graph.number_of_nodes() - len(kept)
+        graph = graph.subgraph(kept)
     sizes = node_sizes(importance)
     ranked = sorted(graph.nodes, key=lambda node: (-importance[node], node_ids[node]))
     limit = len(ranked) if max_drawn_nodes is None else min(max_drawn_nodes, len(ranked))
@@ -124,6 +137,7 @@ def render_concept_map(graph: nx.Graph, heading: str, *, max_drawn_nodes: int | 
         "total_nodes": graph.number_of_nodes(),
         "drawn_nodes": len(drawn),
         "detailed_nodes": len(detailed),
+        "omitted_items": omitted,
         "max_drawn_nodes": max_drawn_nodes,
         "hub_count": len(hubs),
         "community_fallback": COMMUNITY_FALLBACK,
@@ -132,6 +146,8 @@ def render_concept_map(graph: nx.Graph, heading: str, *, max_drawn_nodes: int | 
         "csp": CONTENT_SECURITY_POLICY,
         "counts_text": _counts_text(graph),
         "hidden_nodes": hidden,
+        "omitted_items": omitted,
+        "omitted_text": f"{omitted:,}",
         "hidden_text": f"{hidden:,}",
         "drawn_text": f"{len(drawn):,}",
         "total_text": f"{graph.number_of_nodes():,}",
@@ -168,10 +184,11 @@ def render_concept_map(graph: nx.Graph, heading: str, *, max_drawn_nodes: int | 
 
 
 def write_concept_map(
-    graph: nx.Graph, path: Path, heading: str, *, max_drawn_nodes: int | None = MAX_DRAWN_NODES
+    graph: nx.Graph, path: Path, heading: str, *, max_drawn_nodes: int | None = MAX_DRAWN_NODES,
+    max_page_nodes: int | None = MAX_PAGE_NODES,
 ) -> Path:
     """Render the concept map and write it to `path` as UTF-8, atomically. Returns `path`."""
-    return write_text_atomically(Path(path), render_concept_map(graph, heading, max_drawn_nodes=max_drawn_nodes))
+    return write_text_atomically(Path(path), render_concept_map(graph, heading, max_drawn_nodes=max_drawn_nodes, max_page_nodes=max_page_nodes))
 
 
 def _page_script() -> str:
@@ -179,6 +196,15 @@ def _page_script() -> str:
     if "</script" in script.lower():
         raise RuntimeError(f"{SCRIPT_NAME} cannot be inlined: it closes its own tag")
     return script
+
+
+def _page_nodes(
+    graph: nx.Graph, importance: Mapping[Hashable, float], node_ids: Mapping[Hashable, str], limit: int
+) -> set[Hashable]:
+    """Every entity (and any node that is not an item), then items by PageRank up to `limit` nodes."""
+    kept = {node for node, data in graph.nodes(data=True) if data.get("node_type") != "item"}
+    items = sorted((node for node in graph.nodes if node not in kept), key=lambda node: (-importance[node], node_ids[node]))
+    return kept | set(items[: max(0, limit - len(kept))])
 
 
 def _string_ids(graph: nx.Graph) -> dict[Hashable, str]:
@@ -369,7 +395,8 @@ def _details(graph: nx.Graph, node_ids: Mapping[Hashable, str], detailed: set[Ha
         }
         lean = detailed is not None and node not in detailed
         if lean:
-            entry.update(lean=True, summary=_shorten(entry["summary"], HIDDEN_SUMMARY_CHARS), relations=[])
+            entry.update(lean=True, summary=_shorten(entry["summary"], HIDDEN_SUMMARY_CHARS), relations=[],
+                         community_label="")
             entry["relations_total"] = 0
         if entry["node_type"] == "entity" and lean:
             entry.update(

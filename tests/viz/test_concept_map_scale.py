@@ -89,3 +89,16 @@ def test_a_lean_node_found_by_search_says_where_its_details_are(open_map, synthe
     assert "full details of its 50 most important nodes" in panel
     assert f"SELECT * FROM item_related_items WHERE item_id = '{lean}' ORDER BY rank" in panel
     opened.assert_quiet()
+
+
+def test_a_page_over_its_node_budget_keeps_every_entity_and_the_top_items(synthetic_graph):
+    graph = synthetic_graph(200, 30)
+    html = render_concept_map(graph, "Map", max_drawn_nodes=20, max_page_nodes=100)
+    in_page = {record["id"] for record in json_block(html, "concept-map-nodes")}
+    entities = {n for n, d in graph.nodes(data=True) if d["node_type"] == "entity"}
+    items = [n for n in _ranked(graph) if n not in entities]
+    assert entities <= in_page and len(in_page) == 100
+    assert in_page - entities == set(items[:70]), "the items of highest PageRank"
+    assert "130 items of lowest PageRank are not in this page" in html
+    assert json_block(html, "concept-map-meta")["omitted_items"] == 130
+    assert "are not in this page" not in render_concept_map(graph, "Map", max_drawn_nodes=20, max_page_nodes=None)
