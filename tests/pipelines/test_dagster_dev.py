@@ -1,5 +1,6 @@
-"""Smoke test of the UI: `dagster dev` on 127.0.0.1 serves the code location; its GraphQL endpoint
-lists the assets and the checks; it stops cleanly on SIGINT."""
+"""The UI for real: `dagster dev` on 127.0.0.1 serves the code location; its GraphQL endpoint lists
+the assets and the checks; "Materialize all" (the same launchRun call the UI makes) runs every asset
+and check in a run of its own and builds the warehouse and the map; it stops cleanly on SIGINT."""
 
 from __future__ import annotations
 
@@ -25,13 +26,34 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _graphql(port: int) -> dict:
+LAUNCH = """mutation($params: ExecutionParams!) { launchRun(executionParams: $params) {
+  __typename ... on LaunchRunSuccess { run { runId } } ... on PythonError { message } ... on InvalidSubsetError { message } } }"""
+RUN = """query($id: ID!) { runOrError(runId: $id) { ... on Run { status
+  eventConnection(afterCursor: null, limit: 10000) { events { __typename
+    ... on AssetCheckEvaluationEvent { evaluation { checkName success } } } } } } }"""
+
+
+def _graphql(port: int, query: str = QUERY, variables: dict | None = None) -> dict:
     request = urllib.request.Request(
-        f"http://127.0.0.1:{port}/graphql", data=json.dumps({"query": QUERY}).encode(),
+        f"http://127.0.0.1:{port}/graphql", data=json.dumps({"query": query, "variables": variables or {}}).encode(),
         headers={"Content-Type": "application/json"},
     )
-    with urllib.request.urlopen(request, timeout=10) as response:
+    with urllib.request.urlopen(request, timeout=30) as response:
         return json.loads(response.read())
+
+
+def _wait_for_assets(process, port: int) -> dict:
+    deadline, answer = time.monotonic() + 120, None
+    while time.monotonic() < deadline:
+        try:
+            answer = _graphql(port)
+            if answer.get("data", {}).get("assetNodes"):
+                return answer
+        except OSError:
+            pass
+        assert process.poll() is None, "dagster dev exited early"
+        time.sleep(1)
+    raise AssertionError(f"no assets from GraphQL: {answer}")
 
 
 @pytest.fixture()
@@ -48,25 +70,15 @@ def dagster_dev(tmp_path):
         cwd=PROJECT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         start_new_session=True,  # its own process group, with default signal handling
     )
-    yield process, port
+    yield process, port, tmp_path
     if process.poll() is None:
         os.killpg(process.pid, signal.SIGKILL)
         process.wait()
 
 
 def test_dagster_dev_lists_assets_and_checks_and_stops_cleanly(dagster_dev):
-    process, port = dagster_dev
-    deadline, answer = time.monotonic() + 120, None
-    while time.monotonic() < deadline:
-        try:
-            answer = _graphql(port)
-            if answer.get("data", {}).get("assetNodes"):
-                break
-        except OSError:
-            pass
-        assert process.poll() is None, "dagster dev exited early"
-        time.sleep(1)
-    assert answer and answer["data"]["assetNodes"], f"no assets from GraphQL: {answer}"
+    process, port, _ = dagster_dev
+    answer = _wait_for_assets(process, port)
     nodes = {"/".join(n["assetKey"]["path"]): n for n in answer["data"]["assetNodes"]}
     assert {"corpus_documents", "entity_mentions", "concept_graph", "warehouse/mentions", "concept_map"} <= set(nodes)
     checks = {c["name"] for n in nodes.values() for c in n["assetChecksOrError"].get("checks", [])}
@@ -75,3 +87,35 @@ def test_dagster_dev_lists_assets_and_checks_and_stops_cleanly(dagster_dev):
     os.killpg(process.pid, signal.SIGINT)
     process.wait(timeout=30)
     assert process.returncode is not None
+
+
+def test_materialize_all_from_the_ui_builds_the_warehouse_and_the_map(dagster_dev):
+    process, port, tmp_path = dagster_dev
+    answer = _wait_for_assets(process, port)
+    keys = [n["assetKey"] for n in answer["data"]["assetNodes"] if n["assetKey"]["path"] != ["corpus_files"]]
+    params = {
+        "selector": {"repositoryLocationName": "pipelines.definitions", "repositoryName": "__repository__",
+                     "jobName": "__ASSET_JOB", "assetSelection": keys},
+        "runConfigData": {},
+    }
+    launched = _graphql(port, LAUNCH, {"params": params})["data"]["launchRun"]
+    assert launched["__typename"] == "LaunchRunSuccess", launched
+    run_id = launched["run"]["runId"]
+    deadline, run = time.monotonic() + 240, None
+    while time.monotonic() < deadline:
+        run = _graphql(port, RUN, {"id": run_id})["data"]["runOrError"]
+        if run["status"] in ("SUCCESS", "FAILURE", "CANCELED"):
+            break
+        time.sleep(2)
+    assert run and run["status"] == "SUCCESS", run and run["status"]
+    checks = {e["evaluation"]["checkName"]: e["evaluation"]["success"]
+              for e in run["eventConnection"]["events"] if e["__typename"] == "AssetCheckEvaluationEvent"}
+    assert checks.get("mention_offsets_match") is True and checks.get("no_orphan_edges") is True, checks
+
+    import duckdb
+
+    with duckdb.connect(str(tmp_path / "kg.duckdb"), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM documents").fetchone()[0] == 5
+    assert "Apache Kafka" in (tmp_path / "out" / "concept_map.html").read_text(encoding="utf-8")
+    os.killpg(process.pid, signal.SIGINT)
+    process.wait(timeout=30)
