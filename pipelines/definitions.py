@@ -4,12 +4,20 @@ pipelines.definitions --select '*'`."""
 
 from __future__ import annotations
 
+import gc
+
 import dagster as dg
 
 from pipelines import assets
 from pipelines.checks import warehouse_quality_checks
 from pipelines.resources import resources_from_env
 from pipelines.sensors import corpus_folder_sensor, daily_refresh_schedule, refresh_job
+
+# A build holds millions of long-lived objects (mentions, related items, the graph's edges) and
+# creates no reference cycles worth collecting early: with Python's default thresholds the cyclic
+# collector keeps rescanning them (measured on the 1000x corpus: coverage and warehouse rows 39 s,
+# 23 s with the collector off). Collect young objects rarely and the whole heap almost never.
+gc.set_threshold(100_000, 50, 1_000)
 
 defs = dg.Definitions(
     # corpus_files is an external asset (the folder users fill); the rest are computed here.
