@@ -51,7 +51,7 @@ def in_title(mention: Mention, item: Item) -> bool:
 def _capped_postings(values: sparse.csc_matrix, norm: np.ndarray, targets: np.ndarray, cap: int) -> sparse.csc_matrix:
     """Items x entities: each entity column keeps its `cap` target items where it weighs most in
     cosine terms (value / norm), ties by item order."""
-    rows, cols, data = [], [], []
+    rows, cols, data = [np.array([], dtype=np.int64)], [np.array([], dtype=np.int64)], [np.array([])]
     for entity in range(values.shape[1]):
         lo, hi = values.indptr[entity], values.indptr[entity + 1]
         items, weights = values.indices[lo:hi], values.data[lo:hi]
@@ -61,9 +61,7 @@ def _capped_postings(values: sparse.csc_matrix, norm: np.ndarray, targets: np.nd
         rows.append(items[order])
         data.append(weights[order])
         cols.append(np.full(len(order), entity))
-    flat = (np.concatenate(part) if part else np.array([], dtype=np.int64) for part in (data, rows, cols))
-    data_, rows_, cols_ = flat
-    return sparse.csc_matrix((data_, (rows_, cols_)), shape=values.shape)
+    return sparse.csc_matrix((np.concatenate(data), (np.concatenate(rows), np.concatenate(cols))), shape=values.shape)
 
 
 def related_items(
