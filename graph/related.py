@@ -156,12 +156,13 @@ def related_items(
                 shared = [entity_ids[j] for j in entities_of[other] if j in mine and other in direct_of[j]]
                 paths: set[str] = set()
                 if other in hopped:
-                    if reached is None:  # neighbour -> the paths that reach it from this item's entities
+                    if reached is None:  # neighbour -> the paths that add weight from this item's entities
                         reached = defaultdict(set)
                         for j in mine:
                             for neighbour, path in links.get(entity_ids[j], ()):
-                                if entity_index[neighbour] not in mine:
-                                    reached[entity_index[neighbour]].add(path)
+                                n = entity_index[neighbour]
+                                if n not in mine and rarity[entity_ids[j]] > 0 and rarity[neighbour] > 0:
+                                    reached[n].add(path)
                     for j in entities_of[other]:
                         if j in reached and other in hop_of[j]:
                             paths |= reached[j]
