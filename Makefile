@@ -32,7 +32,7 @@ eval: install
 	$(BIN)/python -m graph.evaluation
 
 # Build timings of the real CLI build on the shipped corpus and on synthetic corpora 10x, 100x and 1000x its
-# size (about 25 minutes in all): a report, not a test. Fewer: .venv/bin/python -m pipelines.benchmark --scales 1 10
+# size (about 12 minutes in all): a report, not a test. Fewer: .venv/bin/python -m pipelines.benchmark --scales 1 10
 bench: install
 	$(BIN)/python -m pipelines.benchmark
 
