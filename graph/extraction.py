@@ -44,13 +44,13 @@ def extract(
 
 
 # Set before forking: workers inherit the pipeline and their shares instead of receiving them pickled.
-_FORKED: tuple[Language, list[tuple[list[Document], list[Item], int]]] | None = None
+_FORKED: tuple[Language, list[tuple[list[Document], list[Item]]], int] | None = None
 
 
 def _worker(share: int) -> Extraction:
     assert _FORKED is not None
-    nlp, work = _FORKED
-    return _extract(nlp, *work[share])
+    nlp, shares, batch_size = _FORKED
+    return _extract(nlp, *shares[share], batch_size)
 
 
 def _extract_in_workers(
@@ -62,18 +62,18 @@ def _extract_in_workers(
     for item in items:  # documents in the order their items come, so the shares concatenate in order
         items_of.setdefault(item.doc_id, []).append(item)
     total = sum(by_id[doc_id].n_chars for doc_id in items_of)
-    work: list[tuple[list[Document], list[Item], int]] = [([], [], batch_size)]
+    shares: list[tuple[list[Document], list[Item]]] = [([], [])]
     size = 0
     for doc_id, doc_items in items_of.items():
-        if size >= total * len(work) / processes and len(work) < processes:
-            work.append(([], [], batch_size))
-        work[-1][0].append(by_id[doc_id])
-        work[-1][1].extend(doc_items)
+        if size >= total * len(shares) / processes and len(shares) < processes:
+            shares.append(([], []))
+        shares[-1][0].append(by_id[doc_id])
+        shares[-1][1].extend(doc_items)
         size += by_id[doc_id].n_chars
-    _FORKED = (nlp, work)
+    _FORKED = (nlp, shares, batch_size)
     try:
-        with multiprocessing.get_context("fork").Pool(len(work)) as pool:
-            parts = pool.map(_worker, range(len(work)))
+        with multiprocessing.get_context("fork").Pool(len(shares)) as pool:
+            parts = pool.map(_worker, range(len(shares)))
     finally:
         _FORKED = None
     return Extraction(

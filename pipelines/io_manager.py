@@ -2,7 +2,8 @@
 Dagster's own FilesystemIOManager (so one asset can be re-materialized from the UI later), plus a
 copy kept in memory for the rest of the run. The in-process executor runs every step of a run in
 one process, so downstream steps take the value itself instead of unpickling it again: at 100x
-the shipped corpus the concept graph alone was loaded four times, about 2.5 s each."""
+the shipped corpus the concept graph alone was loaded four times, about 2.5 s each. Steps of one run
+therefore share a value: an asset must not change its inputs (copy them first, as the map does)."""
 
 from __future__ import annotations
 

@@ -68,7 +68,8 @@ MAX_EDGES_PER_HIDDEN_NODE = 4
 # only; the others carry their name, kind, document and summary, and say where the rest is (SQL).
 MAX_DETAILED_NODES = 5000
 # Every entity is in the page; items beyond this many nodes in all, those of lowest PageRank, are left
-# to the warehouse (the page says how many): about 40 MB of page at most, which a browser opens.
+# to the warehouse (the page says how many): the 1000x benchmark corpus gives a 95 MB page that
+# headless Chromium draws in about 4 s.
 MAX_PAGE_NODES = 15_000
 MAX_LISTED = 50  # relations listed per node
 MAX_LISTED_PER_KIND = 10  # items of each kind an entity's panel lists (mentioned_by)
@@ -376,47 +377,44 @@ def _details(graph: nx.Graph, node_ids: Mapping[Hashable, str], detailed: set[Ha
     details: dict[str, dict] = {}
     for node, data in graph.nodes(data=True):
         node_id = node_ids[node]
+        lean = detailed is not None and node not in detailed
+        summary = _text(data.get("summary"))
         entry = {
             "label": labels[node_id],
             "node_type": str(data.get("node_type", "item")),
             "kind": kinds[node_id],
             "kind_title": kind_title(kinds[node_id]),
-            "summary": _text(data.get("summary")),
+            "summary": _shorten(summary, HIDDEN_SUMMARY_CHARS) if lean else summary,
             "community": data.get("community"),
             "community_label": _text(data.get("community_label")),
             "pagerank": data.get("pagerank"),
             "betweenness": data.get("betweenness"),
-            "relations": sorted(
-                ({**link(r["node_id"]), "relation": r["relation"], "direction": r["direction"]}
-                 for r in relations_of.get(node_id, [])),
-                key=lambda r: (r["relation"], r["direction"], r["label"].lower(), r["node_id"]),
-            )[:MAX_LISTED],
-            "relations_total": len(relations_of.get(node_id, [])),
         }
-        lean = detailed is not None and node not in detailed
-        if lean:
-            entry.update(lean=True, summary=_shorten(entry["summary"], HIDDEN_SUMMARY_CHARS), relations=[],
-                         community_label="")
-            entry["relations_total"] = 0
-        if entry["node_type"] == "entity" and lean:
+        if entry["node_type"] == "entity":
             entry.update(
                 aliases=[_text(alias) for alias in data.get("aliases") or []],
                 description=_text(data.get("description")),
                 categories=[_text(category) for category in data.get("categories") or []],
-                mentioned_by=[], mentioned_by_total=0, mentioned_by_kinds={}, evidence=[],
             )
-        elif lean:
+        else:
             entry.update(
                 doc_title=_text(data.get("doc_title")),
                 source_path=_text(data.get("source_path")),
                 attributes=data.get("attributes") if isinstance(data.get("attributes"), Mapping) else {},
-                excerpt="", entities=[], related=[],
             )
-        elif entry["node_type"] == "entity":
+        if lean:  # the panel says where the lists are (the warehouse); none are built
+            details[node_id] = _json_safe({**entry, "lean": True})
+            continue
+        relations = relations_of.get(node_id, [])
+        entry.update(
+            relations=sorted(
+                ({**link(r["node_id"]), "relation": r["relation"], "direction": r["direction"]} for r in relations),
+                key=lambda r: (r["relation"], r["direction"], r["label"].lower(), r["node_id"]),
+            )[:MAX_LISTED],
+            relations_total=len(relations),
+        )
+        if entry["node_type"] == "entity":
             entry.update(
-                aliases=[_text(alias) for alias in data.get("aliases") or []],
-                description=_text(data.get("description")),
-                categories=[_text(category) for category in data.get("categories") or []],
                 **_listed_by_kind([link(item) for item in set(mentioned_by.get(node_id, []))]),
                 evidence=[
                     {
@@ -432,9 +430,6 @@ def _details(graph: nx.Graph, node_ids: Mapping[Hashable, str], detailed: set[Ha
             )
         else:
             entry.update(
-                doc_title=_text(data.get("doc_title")),
-                source_path=_text(data.get("source_path")),
-                attributes=data.get("attributes") if isinstance(data.get("attributes"), Mapping) else {},
                 excerpt=_text(data.get("excerpt")),
                 entities=[
                     link(target)
@@ -464,7 +459,7 @@ def _details(graph: nx.Graph, node_ids: Mapping[Hashable, str], detailed: set[Ha
 
 def _listed_by_kind(links: list[dict]) -> dict:
     """The items that mention an entity, grouped by kind, at most MAX_LISTED_PER_KIND of each, with
-    the totals per kind and overall."""
+    the number of items of each kind."""
     ordered = sorted(links, key=lambda r: (r["kind"], r["label"].lower(), r["node_id"]))
     totals = Counter(r["kind"] for r in ordered)
     listed, seen = [], Counter()
@@ -472,7 +467,7 @@ def _listed_by_kind(links: list[dict]) -> dict:
         seen[entry["kind"]] += 1
         if seen[entry["kind"]] <= MAX_LISTED_PER_KIND:
             listed.append(entry)
-    return {"mentioned_by": listed, "mentioned_by_total": len(ordered), "mentioned_by_kinds": dict(totals)}
+    return {"mentioned_by": listed, "mentioned_by_kinds": dict(totals)}
 
 
 def _json_safe(value: object) -> object:

@@ -57,3 +57,21 @@ def test_coverage_counts_items_per_entity_document_and_kind():
                 for n, i in enumerate(["e1", "e1", "e2", "t1"])]
     rows = {(c.item_kind, c.n_items, c.n_mentions) for c in entity_coverage(items, mentions)}
     assert rows == {("episode", 2, 3), ("troubleshooting", 1, 1)}
+
+
+def test_sampled_betweenness_above_the_exact_limit_finds_the_exact_top_nodes():
+    import random
+
+    import igraph
+
+    from graph.analytics import EXACT_BETWEENNESS_NODES, _betweenness
+
+    random.seed(3)  # python-igraph draws from Python's random
+    graph = igraph.Graph.Barabasi(EXACT_BETWEENNESS_NODES + 1000, 2)
+    n = graph.vcount()
+    exact = [value / ((n - 1) * (n - 2) / 2) for value in graph.betweenness(directed=False)]
+    sampled = _betweenness(graph)
+    top = lambda values, k: set(sorted(range(n), key=lambda v: -values[v])[:k])  # noqa: E731
+    assert len(top(exact, 10) & top(sampled, 10)) >= 8
+    assert len(top(exact, 50) & top(sampled, 50)) >= 40
+    assert abs(sum(sampled) / sum(exact) - 1) < 0.1, "scaled to the whole graph"

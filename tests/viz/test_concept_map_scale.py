@@ -56,7 +56,7 @@ def test_only_the_most_important_nodes_carry_the_panel_lists(synthetic_graph, mo
     lean = [details[node] for node in ranked[50:]]
     assert lean and all(entry["lean"] for entry in lean)
     item = next(entry for entry in lean if entry["node_type"] == "item")
-    assert item["doc_title"] and item["entities"] == [] and item["related"] == [] and item["relations"] == []
+    assert item["doc_title"] and not {"entities", "related", "relations", "excerpt"} & set(item), "no lists built"
     assert json_block(html, "concept-map-meta")["detailed_nodes"] == 50
     assert not any(entry.get("lean") for entry in json_block(render_concept_map(graph, "Map", max_drawn_nodes=None),
                                                               "concept-map-details").values())
@@ -68,7 +68,7 @@ def test_mentioned_by_lists_are_capped_per_kind_with_their_totals(synthetic_grap
     details = json_block(render_concept_map(graph, "Map"), "concept-map-details")
     entity = details["entity:e0"]
     mentioning = {u for u, v, data in graph.in_edges("entity:e0", data=True) if data["relation"] == "mentions"}
-    assert entity["mentioned_by_total"] == len(mentioning) > 2 * len(entity["mentioned_by_kinds"])
+    assert sum(entity["mentioned_by_kinds"].values()) == len(mentioning) > 2 * len(entity["mentioned_by_kinds"])
     kinds = defaultdict(int)
     for row in entity["mentioned_by"]:
         kinds[row["kind"]] += 1

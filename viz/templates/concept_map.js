@@ -371,8 +371,8 @@
 
   function renderRelations(info) {
     if (!info.relations || !info.relations.length) return;
-    var totalRelations = info.relations_total || info.relations.length;
-    section("Relations (" + totalRelations + (totalRelations > info.relations.length ? ", " + info.relations.length + " listed" : "") + ")");
+    var listed = info.relations.length < info.relations_total ? ", " + info.relations.length + " listed" : "";
+    section("Relations (" + info.relations_total + listed + ")");
     var list = el("ul");
     info.relations.forEach(function (relation) {
       var row = el("li");
@@ -462,7 +462,7 @@
     if (info.aliases.length) metaLine("Aliases", info.aliases.join(", "));
     if (info.categories.length) metaLine("Categories", info.categories.join(", "));
     if (info.description) panel.appendChild(el("p", "description", info.description));
-    var totalItems = info.mentioned_by_total || info.mentioned_by.length;
+    var totalItems = Object.values(info.mentioned_by_kinds).reduce(function (sum, n) { return sum + n; }, 0);
     section("Mentioned in " + totalItems + " item" + (totalItems === 1 ? "" : "s"));
     var groups = new Map();
     info.mentioned_by.forEach(function (item) {
@@ -470,7 +470,7 @@
       groups.get(item.kind).push(item);
     });
     groups.forEach(function (items, kind) {
-      var ofKind = (info.mentioned_by_kinds || {})[kind] || items.length;
+      var ofKind = info.mentioned_by_kinds[kind];
       panel.appendChild(el("h4", null, kindName(kind) + " (" + ofKind + ")"));
       var list = el("ul", "mentioned-by");
       list.dataset.kind = kind;
