@@ -54,7 +54,7 @@ def _add_structure(graph: nx.MultiDiGraph, documents: list[Document], items: lis
     formats = {document.doc_id: document.format for document in documents}
     titles = {document.doc_id: document.title for document in documents}
     for item in items:
-        graph.add_node(item.item_id, label=item.title or item.kind, node_type="item", kind=item.kind,
+        graph.add_node(item.item_id, label=item.heading_path or item.title or item.kind, node_type="item", kind=item.kind,
                        doc_id=item.doc_id, summary=f"{item.kind} · {titles[item.doc_id]}\n{excerpt(item.body)}".strip())
         evidence = [f"parser {formats[item.doc_id]}"]
         group = group_of(item)

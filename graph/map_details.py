@@ -40,7 +40,7 @@ def with_map_details(
     for link in sorted(related, key=lambda link: (link.item_id, link.rank)):
         other = by_item[link.related_item_id]
         related_of[link.item_id].append({
-            "node_id": other.item_id, "title": other.title, "kind": other.kind, "score": link.score,
+            "node_id": other.item_id, "title": other.heading_path, "kind": other.kind, "score": link.score,
             "shared": link.shared_entities, "paths": link.paths,
         })
     for item_id, item in by_item.items():
@@ -54,7 +54,7 @@ def with_map_details(
         if len(evidence[mention.entity_id]) < EVIDENCE_PER_ENTITY:
             item = by_item[mention.item_id]
             evidence[mention.entity_id].append({
-                "item_id": item.item_id, "item_title": item.title, "item_kind": item.kind, "sentence": mention.sentence,
+                "item_id": item.item_id, "item_title": item.heading_path, "item_kind": item.kind, "sentence": mention.sentence,
             })
     for entity in ontology.entities:
         if entity.id in detailed:

@@ -44,14 +44,18 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
+import re
 import stat
 from pathlib import Path, PurePosixPath
 
 from sources.decoding import UTF_ENCODINGS, UndecodableError, decode_bytes
 from sources.formats import detect_format
+from sources.front_matter import FrontMatter, body_text, masked, read_front_matter
 from sources.html_text import html_to_text, looks_like_html
 from sources.items import stable_id
+from sources.markdown_blocks import inline_plain
 from sources.models import Document, DocumentIssue
+from sources.parsers import markdown
 
 SHIPPED_CORPUS = Path(__file__).parent / "corpus"
 DOCUMENT_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm"})
@@ -59,6 +63,7 @@ DOCUMENT_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm"})
 # such file would hold the whole run in memory for nothing a reader could use.
 MAX_DOCUMENT_BYTES = 50_000_000
 _TITLE_CHARS = 200
+_LINE_MARKS = re.compile(r"^(?:#{1,6}\s+|>\s*|[-*+•·–]\s+|\d{1,3}[.)]\s+)+")  # heading, quote and list marks
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
@@ -133,11 +138,24 @@ def find_document_paths(corpus_dir: Path) -> list[Path]:
     return _walk(corpus_dir)[0]
 
 
-def _title(text: str, fallback: str) -> str:
+def _first_line(text: str) -> str | None:
+    """The first line with words, as plain text (markdown marks, link targets and images removed)."""
     for line in text.splitlines():
-        stripped = line.strip().lstrip("#").strip()
-        if stripped:
-            return stripped[:_TITLE_CHARS]
+        stripped = _LINE_MARKS.sub("", line.strip())
+        if stripped and (plain := inline_plain(stripped)) and any(char.isalnum() for char in plain):
+            return plain
+    return None
+
+
+def document_title(text: str, document_format: str, front_matter: FrontMatter | None, html_title: str, fallback: str) -> str:
+    """Front-matter title, else the first top-level heading, else the HTML `<title>`, else the first
+    line with words, else `fallback` (the file name); always plain text."""
+    front = front_matter.attributes.get("title") if front_matter else None
+    heading = markdown.title_of(text) if document_format == markdown.FORMAT else None
+    html = inline_plain(html_title) if html_title else None
+    for title in (front and inline_plain(front), heading, html, _first_line(body_text(text))):
+        if title:
+            return title[:_TITLE_CHARS]
     return fallback
 
 
@@ -246,16 +264,24 @@ def document_from_bytes(data: bytes, source_path: str) -> tuple[Document | None,
         source_type = "html"
         if not text.strip():
             return skipped("no text (markup only)")
+    front_matter = read_front_matter(text)
+    if front_matter is not None and front_matter.problem:
+        issues.append(DocumentIssue(source_path=source_path, action="repaired", reason=front_matter.problem))
+    readable = masked(text, front_matter)
+    if not readable.strip():
+        return None, [*issues, _skip(source_path, "no text (front matter only)")]
+    format = detect_format(readable)
     document = Document(
         doc_id=stable_id("doc", source_path),
         source_path=source_path,
-        title=html_title[:_TITLE_CHARS] or _title(text, name.stem),
+        title=document_title(text, format, front_matter, html_title, name.stem),
         source_type=source_type,
-        format=detect_format(text),
+        format=format,
         encoding=encoding,
         content_sha256=hashlib.sha256(data).hexdigest(),
         n_chars=len(text),
         text=text,
+        attributes=front_matter.attributes if front_matter else {},
     )
     return document, issues
 

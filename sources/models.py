@@ -22,6 +22,9 @@ class Document(BaseModel):
     content_sha256: str = Field(description="sha256 of the file's bytes")
     n_chars: int
     text: str
+    attributes: dict[str, Any] = Field(
+        default_factory=dict, description="from the front matter: title, description, tags, categories, date"
+    )
 
     @model_validator(mode="after")
     def _n_chars_matches_text(self) -> Document:
@@ -46,6 +49,7 @@ class Item(BaseModel):
     position: int = Field(description="0-based order of the item within its document")
     start_char: int
     end_char: int
+    heading_path: str = Field(description="the headings above the item and its title, joined by ' › '")
     attributes: dict[str, Any] = Field(default_factory=dict)
 
     @model_validator(mode="after")
@@ -75,4 +79,5 @@ class ItemDraft(BaseModel):
     body: str
     start_char: int
     end_char: int
+    heading_path: str = ""  # empty: the title alone
     attributes: dict[str, Any] = Field(default_factory=dict)

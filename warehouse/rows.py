@@ -38,6 +38,10 @@ class KnowledgeBuild(BaseModel):
     versions: dict[str, str]  # component -> version: what the documents were processed with
 
 
+def _json(attributes: dict[str, Any]) -> str:
+    return json.dumps(attributes, sort_keys=True, ensure_ascii=False)
+
+
 def _dump(models: Iterable[BaseModel], key) -> list[dict[str, Any]]:
     return [model.model_dump() for model in sorted(models, key=key)]
 
@@ -65,9 +69,12 @@ def warehouse_rows(build: KnowledgeBuild) -> Rows:
     ontology = build.ontology
     return {
         "build_versions": [{"component": c, "version": v} for c, v in sorted(build.versions.items())],
-        "documents": _dump(build.documents, key=lambda d: d.doc_id),
+        "documents": [
+            {**document.model_dump(), "attributes": _json(document.attributes)}
+            for document in sorted(build.documents, key=lambda d: d.doc_id)
+        ],
         "items": [
-            {**item.model_dump(), "attributes": json.dumps(item.attributes, sort_keys=True, ensure_ascii=False)}
+            {**item.model_dump(), "attributes": _json(item.attributes)}
             for item in sorted(build.items, key=lambda i: i.item_id)
         ],
         "entities": [

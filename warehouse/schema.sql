@@ -10,7 +10,8 @@ CREATE TABLE documents (
     encoding        VARCHAR NOT NULL,
     content_sha256  VARCHAR NOT NULL,
     n_chars         INTEGER NOT NULL,
-    text            VARCHAR NOT NULL
+    text            VARCHAR NOT NULL,
+    attributes      JSON NOT NULL
 );
 
 CREATE TABLE items (
@@ -18,6 +19,7 @@ CREATE TABLE items (
     doc_id      VARCHAR NOT NULL REFERENCES documents (doc_id),
     kind        VARCHAR NOT NULL,
     title       VARCHAR NOT NULL,
+    heading_path VARCHAR NOT NULL,
     body        VARCHAR NOT NULL,
     position    INTEGER NOT NULL,
     start_char  INTEGER NOT NULL,

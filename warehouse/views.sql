@@ -13,8 +13,8 @@ WHERE t.node_type = 'entity';
 
 -- Each item's related items in other documents, with titles, kinds and the reasons.
 CREATE VIEW item_related_items AS
-SELECT x.item_id, i.title AS item_title, i.kind AS item_kind, x.rank, x.related_item_id,
-       r.title AS related_title, r.kind AS related_kind, d.source_path AS related_document,
+SELECT x.item_id, i.heading_path AS item_title, i.kind AS item_kind, x.rank, x.related_item_id,
+       r.heading_path AS related_title, r.kind AS related_kind, d.source_path AS related_document,
        x.score, x.shared_entities, x.paths
 FROM related_items x
 JOIN items i ON i.item_id = x.item_id

@@ -41,7 +41,10 @@ def _is_title(line: Line) -> bool:
 
 
 def matches(lines: list[Line]) -> bool:
-    return sum(1 for line in lines if teaser(line.text)) >= 3
+    return sum(1 for line in lines if teaser(line.text)) >= MIN_TEASERS
+
+
+MIN_TEASERS = 2  # "N min read" teaser lines: two are already this page's shape
 
 
 def _teaser(line: Line, title_line: Line | None) -> ItemDraft:

@@ -41,7 +41,8 @@ def matches(lines: list[Line]) -> bool:
     dated = sum(
         1 for line, following in zip(content, content[1:]) if BULLET.match(line.text) and _iso_date(following)
     )
-    return dated >= 2
+    # one dated episode is enough when the page also shows a duration ("9 mins"): a short feed
+    return dated >= 2 or (dated == 1 and any(_minutes(line) is not None for line in content))
 
 
 def parse(text: str) -> list[ItemDraft]:

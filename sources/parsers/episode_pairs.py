@@ -20,16 +20,27 @@ def _is_title(line: Line) -> bool:
 
 
 def _is_description(line: Line) -> bool:
-    return len(line.text) >= 60 and bool(_SENTENCE_END.search(line.text))
+    return len(line.text) >= DESCRIPTION_MIN_CHARS and bool(_SENTENCE_END.search(line.text))
+
+
+# A description is a sentence or more; the show's tagline (the first pair) may be any short line.
+DESCRIPTION_MIN_CHARS = 40
+MIN_EPISODES = 2
 
 
 def matches(lines: list[Line]) -> bool:
+    """Show name and tagline, then at least two title/description pairs, four in five of them
+    well-formed, each description longer than its title; blank lines at most one per pair (a blank
+    line between episodes, or an extra one, is fine; a paragraph layout is not this format)."""
     content = [line for line in lines if line.text and not line.is_decoration]
     blank = sum(1 for line in lines if line.is_blank)
-    if len(content) < 6 or blank > len(content) // 4:
+    pairs = list(zip(content[2::2], content[3::2]))
+    if len(pairs) < MIN_EPISODES or blank > len(pairs) + 1 or not _is_title(content[0]):
         return False
-    pairs = list(zip(content[0::2], content[1::2]))
-    good = sum(1 for title, description in pairs if _is_title(title) and _is_description(description))
+    good = sum(
+        1 for title, description in pairs
+        if _is_title(title) and _is_description(description) and len(description.text) > len(title.text)
+    )
     return good >= 0.8 * len(pairs)
 
 
@@ -38,7 +49,7 @@ def parse(text: str) -> list[ItemDraft]:
     if not content:
         return []
     show, tagline = content[0], content[1] if len(content) > 1 else None
-    kind = "episode" if _EPISODIC.search(show.text) else "entry"
+    kind = "episode" if _EPISODIC.search(show.text) or (tagline and _EPISODIC.search(tagline.text)) else "entry"
     drafts = [draft("overview", show.text, [show, tagline] if tagline else [show], body=tagline.text if tagline else "")]
     for title, description in zip(content[2::2], content[3::2]):
         drafts.append(draft(kind, title.text, [title, description], body=description.text))

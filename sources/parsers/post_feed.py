@@ -17,7 +17,7 @@ def matches(lines: list[Line]) -> bool:
     content = [line for line in lines if line.text]
     bullets = sum(1 for line in content if BULLET.match(line.text))
     more = sum(1 for line in content if _READ_MORE.match(line.text))
-    return bullets >= 2 and more >= 2
+    return (bullets >= 2 and more >= 2) or (bullets == 1 and more == 1)
 
 
 def parse(text: str) -> list[ItemDraft]:

@@ -185,7 +185,7 @@ def test_html_file_is_turned_into_text_with_its_title(tmp_path, fixture_text):
     (document,), issues = read_corpus(tmp_path)
     assert issues == []
     assert document.source_type == "html"
-    assert document.title == "Consensus Notes"
+    assert document.title == "Raft"  # its first top-level heading; the <title> is the fallback
     assert document.format == "markdown"
     assert "<p>" not in document.text and "# Raft" in document.text
 

@@ -38,10 +38,10 @@ def test_the_first_occurrence_of_a_repeated_item_is_kept(make_document):
 
 
 def test_duplicates_are_found_ignoring_case_and_spacing(make_document):
-    text = "Design a cache\n\nOne line.\n\n" + "design  a   CACHE\n\nOne line.\n"
-    items = items_of(make_document(text, fmt="plain"))
-    # "Design a cache" / "One line." paragraphs: each distinct paragraph kept once
-    assert [item.body for item in items] == ["Design a cache", "One line."]
+    text = "# Design a cache\n\nOne line.\n\n" + "# design  a   CACHE\n\nOne line.\n"
+    items = items_of(make_document(text, fmt="markdown"))
+    # the same section twice, its title in other case and spacing: kept once
+    assert [(item.title, item.body) for item in items] == [("Design a cache", "One line.")]
 
 
 def test_positions_count_from_zero_in_reading_order(make_document, fixture_text):
@@ -74,8 +74,8 @@ def test_item_ids_change_with_the_document_path(make_document, fixture_text):
 
 
 def test_item_ids_survive_items_moving_within_the_document(make_document):
-    before = "Alpha\nFirst paragraph text.\n\nBeta\nSecond paragraph text.\n"
-    after = "Beta\nSecond paragraph text.\n\nAlpha\nFirst paragraph text.\n"
+    before = "# Alpha\nFirst paragraph text.\n\n# Beta\nSecond paragraph text.\n"
+    after = "# Beta\nSecond paragraph text.\n\n# Alpha\nFirst paragraph text.\n"
     ids_before = {item.title: item.item_id for item in items_of(make_document(before))}
     ids_after = {item.title: item.item_id for item in items_of(make_document(after))}
     assert ids_before == ids_after
@@ -95,4 +95,17 @@ def test_stable_id_separates_its_parts():
 def test_sections_with_different_titles_but_the_same_body_are_both_kept(make_document):
     text = "# Plan\n\n## Pros\n\nNone yet.\n\n## Cons\n\nNone yet.\n"
     titles = [item.title for item in items_of(make_document(text))]
-    assert titles == ["Plan", "Pros", "Cons"]
+    assert titles == ["Pros", "Cons"]  # "Plan" has no text of its own: it is the document's title
+
+
+def test_repeated_sub_headings_are_told_apart_by_their_heading_path(make_document):
+    text = (
+        "# Guide\n\n## Caching\n\n### Examples\n\nNone yet.\n\n"
+        "## Queues\n\n### Examples\n\nNone yet.\n"
+    )
+    items = items_of(make_document(text))
+    assert [(item.title, item.heading_path) for item in items] == [
+        ("Examples", "Caching › Examples"),
+        ("Examples", "Queues › Examples"),
+    ]
+    assert len({item.item_id for item in items}) == 2
