@@ -17,13 +17,14 @@ section, read with a CommonMark parser (`sources.markdown_blocks`).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from sources.front_matter import body_text
 from sources.markdown_blocks import Block, inline_plain, line_starts, top_level_blocks
 from sources.models import ItemDraft
 from sources.parsers import plain
 from sources.parsers.drafting import MAX_ITEM_CHARS, headline, pack_spans, span_draft
-from sources.text_lines import Line
+from sources.text_lines import Line, split_lines
 
 FORMAT = "markdown"
 PATH_SEPARATOR = " › "
@@ -33,6 +34,7 @@ _FENCE = re.compile(r"^(```|~~~)")
 _SETEXT = re.compile(r"^(=+|-+)$")
 _CONTENTS_TITLE = re.compile(r"^(table of )?contents$|^toc$|^index$|^on this page$", re.IGNORECASE)
 LINK_LIST_MIN_LINKS = 3
+TITLE_MAX_CHARS = 150
 
 
 def heading(text: str) -> tuple[int, str] | None:
@@ -53,17 +55,7 @@ def heading(text: str) -> tuple[int, str] | None:
 def matches(lines: list[Line]) -> bool:
     """A heading outside code fences: an ATX line ("## Title") or a setext underline ("Title" over
     "====="). Cheap and line-based; `parse` reads the text with the real parser."""
-    fenced = False
-    previous = ""
-    for line in lines:
-        if _FENCE.match(line.text):
-            fenced = not fenced
-        elif not fenced:
-            if heading(line.text) or (line.indent < 4 and _SETEXT.match(line.text) and previous
-                                      and not previous.startswith(("-", "*", "+", ">", "|"))):
-                return True
-        previous = line.text
-    return False
+    return next(_heading_lines_of(lines), None) is not None
 
 
 def _kind(blocks: list[Block], title: str) -> str:
@@ -118,19 +110,38 @@ def _heading_title(text: str, starts: list[int], block: Block) -> str:
         source = found[1] if found else source
     else:  # setext: the text above the underline
         source = source.rstrip().rsplit("\n", 1)[0]
-    return inline_plain(source.strip())
+    return headline(inline_plain(source.strip()), TITLE_MAX_CHARS)
+
+
+def _heading_lines_of(lines: list[Line]) -> Iterator[tuple[int, str]]:
+    """(level, source) of each heading line outside code fences, ATX or setext: a line scan, so
+    detection and the title cost nothing next to the parse."""
+    fenced = False
+    previous = None
+    for line in lines:
+        if _FENCE.match(line.text):
+            fenced, previous = not fenced, None
+            continue
+        if fenced:
+            continue
+        found = heading(line.text) if line.indent < 4 else None
+        if found:
+            yield found
+        elif (previous and line.indent < 4 and _SETEXT.match(line.text)
+              and not previous.startswith(("-", "*", "+", ">", "|"))):
+            yield (1 if line.text[0] == "=" else 2), previous
+        previous = line.text or None
 
 
 def title_of(text: str) -> str | None:
     """The document's title from its headings: the first level-1 heading, else the first heading of
-    the top level used; None without headings."""
-    headings = [block for block in top_level_blocks(body_text(text)) if block.kind == "heading"]
+    the top level used; None without headings (or with empty ones)."""
+    headings = list(_heading_lines_of(split_lines(body_text(text))))
     if not headings:
         return None
-    starts = line_starts(text)
-    top = min(block.level for block in headings)
-    first = next(block for block in headings if block.level == top)
-    return _heading_title(text, starts, first) or None
+    top = min(level for level, _ in headings)
+    source = next(source for level, source in headings if level == top)
+    return headline(inline_plain(source.strip()), TITLE_MAX_CHARS) or None
 
 
 def parse(text: str) -> list[ItemDraft]:
@@ -161,15 +172,17 @@ def parse(text: str) -> list[ItemDraft]:
         span_end = starts[min(content[-1].last, len(starts) - 1)]
         heading_path = PATH_SEPARATOR.join([*names, title])
         body_start = starts[content[0].first]
-        parts = pack_spans(readable, _units(content, starts), MAX_ITEM_CHARS)
+        units = _units(content, starts)
+        units[0] = (span_start, units[0][1])  # the heading travels with the first part
+        parts = pack_spans(readable, units, MAX_ITEM_CHARS)
         if len(parts) <= 1:
             drafts.append(span_draft(kind, title, readable, span_start, span_end, body_start=body_start,
                                      heading_path=heading_path, level=level))
             continue
         for number, (start, end) in enumerate(parts, start=1):
             part_title = f"{title} ({number}/{len(parts)})"
-            drafts.append(span_draft(kind, part_title, readable, span_start if number == 1 else start, end,
-                                     body_start=start, heading_path=f"{heading_path} ({number}/{len(parts)})",
+            drafts.append(span_draft(kind, part_title, readable, start, end,
+                                     body_start=max(start, body_start), heading_path=f"{heading_path} ({number}/{len(parts)})",
                                      level=level, part=number))
     if not drafts:  # headings and nothing else: the document is its headings
         title = _heading_title(readable, starts, headings[0]) or headline(readable, 60)

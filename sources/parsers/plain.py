@@ -84,10 +84,12 @@ def parse(text: str) -> list[ItemDraft]:
             continue  # a title line with nothing under it before the next title
         start = title_line.start if title_line else content[0][0].start
         spans = [(group[0].start, group[-1].end) for group in content]
+        spans[0] = (start, spans[0][1])  # the title line travels with the first part
         parts = pack_spans(text, spans, MAX_ITEM_CHARS)
         title = _title_text(title_line) if title_line else _first_words(content[0]) or headline(content[0][0].text, 60)
         for number, (part_start, part_end) in enumerate(parts, start=1):
             part_title = title if len(parts) == 1 else f"{title} ({number}/{len(parts)})"
-            drafts.append(span_draft("section", part_title, text, start if number == 1 else part_start, part_end,
-                                     body_start=part_start, heading_path=part_title))
+            body_start = content[0][0].start if number == 1 else part_start
+            drafts.append(span_draft("section", part_title, text, part_start, part_end,
+                                     body_start=body_start, heading_path=part_title))
     return drafts
