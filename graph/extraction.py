@@ -20,7 +20,7 @@ from sources.models import Document, Item
 
 
 # Bump when a matching rule changes: stored documents are then re-extracted on the next refresh.
-EXTRACTOR_VERSION = "3"
+EXTRACTOR_VERSION = "4"
 # Below this many characters one process is faster than starting workers and sending results back.
 PARALLEL_MIN_CHARS = 2_000_000
 

@@ -35,7 +35,9 @@ ITEM_COLOURS: Mapping[str, str] = {
     "service_selection": "#e5d8bd",
     "cost_tip": "#a6d854",
     "code_reading": "#66c2a5",
-    "section": "#e0e0e0",
+    "section": "#d9d0c1",
+    "link_list": "#efefef",
+    "table_of_contents": "#efefef",
 }
 ITEM_FALLBACK = "#c7b9a6"
 
