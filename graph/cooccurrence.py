@@ -4,7 +4,8 @@
 sentence-level NPMI (negative counts as 0), so pairs named in one breath weigh more. Each entity
 keeps its `MAX_PARTNERS` strongest pairs, which keeps the graph compact on large corpora; the
 sentences that name both are kept as evidence. Counting is a sparse matrix product (scipy), not a
-loop over pairs."""
+loop over pairs. Mentions in a table of contents or a section that is mostly links (item kinds
+`NOT_COUNTED`) are left out: names listed side by side there say nothing about each other."""
 
 from __future__ import annotations
 
@@ -15,10 +16,12 @@ from pydantic import BaseModel, ConfigDict
 from scipy import sparse
 
 from graph.models import Mention
+from sources.models import Item
 
 MIN_SUPPORT = 2  # items that name both
 MAX_PARTNERS = 25  # strongest pairs kept per entity
 MAX_EVIDENCE = 5
+NOT_COUNTED = frozenset({"table_of_contents", "link_list"})  # item kinds whose mentions are left out
 
 
 class CoOccurrence(BaseModel):
@@ -50,7 +53,14 @@ def _npmi(joint: np.ndarray, count_a: np.ndarray, count_b: np.ndarray, total: in
     return np.where(p_ab >= 1.0, 1.0, np.where(joint > 0, value, -1.0))
 
 
-def co_occurrences(mentions: Iterable[Mention], min_support: int = MIN_SUPPORT) -> list[CoOccurrence]:
+def co_occurrences(
+    mentions: Iterable[Mention], min_support: int = MIN_SUPPORT, items: Iterable[Item] | None = None
+) -> list[CoOccurrence]:
+    """`items`: the items of the mentions, to leave out the kinds in `NOT_COUNTED` (all mentions
+    count when it is not given)."""
+    if items is not None:
+        left_out = {item.item_id for item in items if item.kind in NOT_COUNTED}
+        mentions = [m for m in mentions if m.item_id not in left_out]
     mentions = list(mentions)
     if not mentions:
         return []

@@ -7,7 +7,9 @@ surface forms with two `PhraseMatcher`s (exact case and any case) and then appli
 - ambiguous forms count only with context evidence in the same text;
 - inside a glued word ("functionsLambdaStateless", split by the tokenizer at case changes) names
   count, but a concept counts only where the word is glued table text, not a CamelCase name
-  ("Cloud" in "SoundCloud" is not the concept);
+  ("Cloud" in "SoundCloud" is not the concept), and a short exact-case form ("Go", "S3") at the end
+  of a CamelCase word only where a known name ends right before it ("CloudFrontS3"), not inside a
+  brand ("ByteByteGo");
 - of overlapping matches the longest wins, and an inner match survives only when the outer entity
   is part of it in the ontology and it stands as separate words ("S3 Intelligent-Tiering" part_of
   S3, "SageMaker Pipelines"; not "CDN" in "Multi-CDN")."""
@@ -48,6 +50,7 @@ GLUE_INFIXES = (
     r"(?<=[A-Z])(?=[A-Z][a-z])",
     r"(?<=[a-z])(?=[0-9])",
     r"(?<=[0-9])(?=[A-Z][a-z])",  # "S3Unstructured", "Route53Domain"
+    r"(?<=[%+])(?=[A-Z][a-z])",  # stat cards: "99.9%Uptime", "10M+Orders"
     r"[→←↔⇒➜►]",  # "SOA→Microservices"
 )
 ACRONYM_RUN = re.compile(r"^[A-Z][A-Z0-9]{3,}$")
@@ -108,23 +111,29 @@ class OntologyMatcher:
             return True
         return any(pattern.search(lowered) for pattern in self._context.get(entity.id, ()))
 
-    def _fits_word(self, text: str, start: int, end: int, entity_id: str) -> bool:
+    def _fits_word(self, text: str, start: int, end: int, form: SurfaceForm, name_ends: set[int]) -> bool:
         """A match cutting a word ("Lambda" in "functionsLambdaStateless") is kept for names; for a
         concept only where the word is glued cells (it starts lowercase, or the piece before is an
-        acronym: "CDNCloudFront") and the next cell starts with a capital."""
+        acronym, "CDNCloudFront", or a figure, "40msLatency") and the next cell starts with a
+        capital. A short exact-case name after a CamelCase piece is kept only where another name
+        ends right before it: glued cells ("CloudFrontS3", "ElastiCacheSQS"), not a brand
+        ("ByteByteGo"). `name_ends`: the end offsets of every candidate match."""
         left_cut = start > 0 and text[start - 1].isalnum()
         right_cut = end < len(text) and text[end].isalnum()
-        if self.entities[entity_id].type != "concept" or not (left_cut or right_cut):
+        if not (left_cut or right_cut):
             return True
-        if right_cut and not text[end].isupper():
+        concept = self.entities[form.entity_id].type == "concept"
+        if concept and right_cut and not text[end].isupper():
             return False
-        if left_cut:
-            run_start = start
-            while run_start > 0 and text[run_start - 1].isalnum():
-                run_start -= 1
-            piece = text[run_start:start]
-            return piece[0].islower() or piece.isupper()
-        return True
+        if not left_cut or not (concept or form.case_sensitive):
+            return True
+        run_start = start
+        while run_start > 0 and text[run_start - 1].isalnum():
+            run_start -= 1
+        piece = text[run_start:start]
+        if piece[0].islower() or piece[0].isdigit() or piece.isupper():
+            return True  # glued cells: "functionsLambda", "storageS3", "AWSIAM", a figure "40msLatency"
+        return not concept and start in name_ends
 
     def _candidates(self, doc: Doc, text: str) -> list[tuple[Span, SurfaceForm]]:
         masked = doc_non_prose(doc)
@@ -137,9 +146,13 @@ class OntologyMatcher:
                     continue
                 if len(span.text.split()) != len(form.text.split()):
                     continue  # "Aurora MySQL" is not in the glued "AuroraMySQL": two cells
-                if self._fits_word(text, span.start_char, span.end_char, form.entity_id):
-                    found.append((span, form))
-        return found
+                found.append((span, form))
+        name_ends = {span.end_char for span, _ in found}
+        return [
+            (span, form)
+            for span, form in found
+            if self._fits_word(text, span.start_char, span.end_char, form, name_ends)
+        ]
 
     def _nested(self, kept: list[Span], accepted: list[Span], text: str) -> list[Span]:
         """Inner matches the outer entity is part of (see NESTING_RELATIONS); linear: only

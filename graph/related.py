@@ -5,7 +5,8 @@ more than a shared "caching"), plus one hop through the ontology: an item naming
 naming caching are related through "Redis is_a caching", at `HOP_DISCOUNT` of a shared entity.
 Computed through capped postings entity -> items (and entity -> related entities) as sparse matrix
 products over blocks of items, never over all pairs of items; each item keeps its top k with the
-entities and relation paths that explain it."""
+entities and relation paths that explain it. Every kind of item is linked but a page's opening, a
+table of contents and a list of links (`NOT_LINKED`)."""
 
 from __future__ import annotations
 
@@ -21,8 +22,11 @@ from sources.models import Item
 
 HOP_DISCOUNT = 0.5
 TITLE_WEIGHT = 2.0  # an entity named in the item's title counts twice
-# Structural items (a page's opening, a section's leftover lines) are not counterparts to offer.
-NOT_LINK_TARGETS = frozenset({"overview", "section"})
+# Items that take no part in related items: a page's opening (`overview`), a table of contents and a
+# section that is mostly links (`link_list`). They get no rows and are never offered as counterparts;
+# every other kind (a markdown `section` included) is both. Their mentions do not count in rarity.
+NOT_LINKED = frozenset({"overview", "table_of_contents", "link_list"})
+NOT_LINK_TARGETS = NOT_LINKED  # the name earlier callers import
 # Each entity's postings are read best first and at most this far: an entity named by thousands
 # of items weighs little in each, and the cap keeps the work linear in the number of items.
 POSTINGS_CAP = 100
@@ -48,15 +52,13 @@ def in_title(mention: Mention, item: Item) -> bool:
     return bool(item.title) and item.title in sentence and len(sentence) <= len(item.title) + 4
 
 
-def _capped_postings(values: sparse.csc_matrix, norm: np.ndarray, targets: np.ndarray, cap: int) -> sparse.csc_matrix:
-    """Items x entities: each entity column keeps its `cap` target items where it weighs most in
-    cosine terms (value / norm), ties by item order."""
+def _capped_postings(values: sparse.csc_matrix, norm: np.ndarray, cap: int) -> sparse.csc_matrix:
+    """Items x entities: each entity column keeps its `cap` items where it weighs most in cosine
+    terms (value / norm), ties by item order."""
     rows, cols, data = [np.array([], dtype=np.int64)], [np.array([], dtype=np.int64)], [np.array([])]
     for entity in range(values.shape[1]):
         lo, hi = values.indptr[entity], values.indptr[entity + 1]
         items, weights = values.indices[lo:hi], values.data[lo:hi]
-        keep = targets[items]
-        items, weights = items[keep], weights[keep]
         order = np.lexsort((items, -weights / norm[items]))[:cap]
         rows.append(items[order])
         data.append(weights[order])
@@ -71,11 +73,13 @@ def related_items(
     top_k: int = 10,
 ) -> list[RelatedItem]:
     """`ontology_links`: entity id -> (other entity id, path text) pairs, both directions (see
-    `graph.ontology_links`)."""
-    by_id = {item.item_id: item for item in items}
+    `graph.ontology_links`). Items of the `NOT_LINKED` kinds are left out (no rows, never a counterpart)."""
+    by_id = {item.item_id: item for item in items if item.kind not in NOT_LINKED}
     item_entities: dict[str, set[str]] = defaultdict(set)
     weight: dict[tuple[str, str], float] = {}
     for mention in mentions:
+        if mention.item_id not in by_id:
+            continue
         item_entities[mention.item_id].add(mention.entity_id)
         key = (mention.item_id, mention.entity_id)
         named_in_title = in_title(mention, by_id[mention.item_id])
@@ -89,7 +93,6 @@ def related_items(
     entity_index = {entity: j for j, entity in enumerate(entity_ids)}
     doc_codes = {doc: code for code, doc in enumerate(sorted({by_id[i].doc_id for i in item_ids}))}
     doc_of = np.array([doc_codes[by_id[i].doc_id] for i in item_ids])
-    targets = np.array([by_id[i].kind not in NOT_LINK_TARGETS for i in item_ids])
 
     pairs = sorted(weight)
     values = sparse.csr_matrix(
@@ -102,8 +105,8 @@ def related_items(
     norm = np.sqrt(np.asarray(values.multiply(values).sum(axis=1)).ravel())
     norm[norm == 0] = 1.0
     by_entity = values.tocsc()
-    postings = _capped_postings(by_entity, norm, targets, POSTINGS_CAP)
-    hop_postings = _capped_postings(by_entity, norm, targets, HOP_POSTINGS_CAP)
+    postings = _capped_postings(by_entity, norm, POSTINGS_CAP)
+    hop_postings = _capped_postings(by_entity, norm, HOP_POSTINGS_CAP)
     # entity -> its rarest related entities, with the paths (a neighbour may come by two paths)
     links: dict[str, list[tuple[str, str]]] = {
         entity: [

@@ -4,14 +4,17 @@ at 10x, 100x and 1000x its size. Per stage: seconds (Dagster's own step duration
 the run's event log), documents/s, MB/s and rows; per run: wall time and the peak resident memory
 of the run's process tree. Measured in the same run on the same item texts: bare
 `spacy.blank("en").tokenizer.pipe` as the baseline of extraction. Then an incremental refresh after
-one document of the largest corpus changed, and the map's first draw in headless Chromium. Prints a
-table and writes it to the output folder (benchmark.md). A report, never a test."""
+one document of the largest corpus changed, and the first draw in headless Chromium of every map built
+and of synthetic graphs of 650 and 5,000 nodes (top 1,500 drawn, and all drawn), with the time a
+selection then takes. Prints a table and writes it to the output folder (benchmark.md). A report, never
+a test. `--maps-only` times the synthetic maps alone (under a minute; written to benchmark-maps.md)."""
 
 from __future__ import annotations
 
 import argparse
 import os
 import platform
+import random
 import shutil
 import subprocess
 import sys
@@ -32,6 +35,14 @@ STAGES = (  # Dagster step -> the asset whose row count it reports
     ("concept_map", "concept_map"),
 )
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
+CHROMIUM = Path("/usr/bin/chromium")
+# (items, entities, max_drawn_nodes, label): the sizes the map's first draw is quoted at (README: Exploring
+# the concept map): the shipped corpus's graph size, and 5,000 nodes with the default cap and without it.
+SYNTHETIC_MAPS = (
+    (190, 460, "default", "650 nodes (shipped-corpus size), all drawn"),
+    (3500, 1500, "default", "5,000 nodes, top 1,500 drawn"),
+    (3500, 1500, None, "5,000 nodes, all drawn"),
+)
 
 
 def _tree_rss(root: int) -> int:
@@ -163,24 +174,103 @@ def run_scale(scale: int, workdir: Path, incremental: bool) -> dict:
     return report
 
 
-def first_draw_ms(page: Path) -> float | None:
-    """Time to vis-network's first draw in headless Chromium (None without Chromium)."""
+def first_draws(pages: list[Path]) -> list[tuple[float, int, float] | None]:
+    """For each page: (ms to vis-network's first draw after navigation start, nodes drawn, ms for a search
+    and selection to highlight), measured in headless Chromium with the network cut off; None for every
+    page without Chromium or Playwright."""
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        return None
-    if not Path("/usr/bin/chromium").exists() or not page.exists():
-        return None
+        return [None for _ in pages]
+    if not CHROMIUM.exists():
+        return [None for _ in pages]
+    figures: list[tuple[float, int, float] | None] = []
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium",
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM),
                                              args=["--no-sandbox", "--disable-gpu", "--proxy-server=http://127.0.0.1:9"])
         try:
-            tab = browser.new_page()
-            tab.goto(page.resolve().as_uri(), wait_until="load", timeout=600_000)
-            tab.wait_for_function("() => window.conceptMapFirstDrawMs !== undefined", timeout=600_000)
-            return float(tab.evaluate("window.conceptMapFirstDrawMs"))
+            for page in pages:
+                if not page.exists():
+                    figures.append(None)
+                    continue
+                tab = browser.new_page()
+                tab.goto(page.resolve().as_uri(), wait_until="load", timeout=600_000)
+                tab.wait_for_function("() => window.conceptMapFirstDrawMs !== undefined", timeout=600_000)
+                drawn = int(tab.evaluate("window.network.body.data.nodes.length"))
+                select_ms = float(tab.evaluate("""() => {
+                    const nodes = window.network.body.data.nodes;
+                    const last = nodes.get(nodes.getIds()[nodes.length - 1]);
+                    const started = performance.now();
+                    const found = window.conceptMap.search(String(last.label || last.id));
+                    window.conceptMap.select(found.length ? found[0] : last.id);
+                    return performance.now() - started;
+                }"""))
+                figures.append((float(tab.evaluate("window.conceptMapFirstDrawMs")), drawn, select_ms))
+                tab.close()
         finally:
             browser.close()
+    return figures
+
+
+def synthetic_map_graph(n_items: int, n_entities: int, seed: int = 7):
+    """A seeded graph in the shape the graph stage hands to the map (items mentioning 1-5 entities, the
+    popular ones more often; one item in three related to another; PageRank and communities set)."""
+    import networkx as nx
+
+    rng = random.Random(seed)
+    graph = nx.MultiDiGraph()
+    kinds = ("episode", "article", "architecture", "troubleshooting", "blog_post", "design_question")
+    types = ("company", "technology", "concept", "aws_service")
+    entities = [f"entity:e{index}" for index in range(n_entities)]
+    for index, node in enumerate(entities):
+        graph.add_node(node, label=f"Entity {index}", node_type="entity", kind=types[index % 4],
+                       summary=f"Synthetic entity {index}.", aliases=[f"alias-of-entity-{index}"],
+                       description=f"Synthetic entity {index}.", categories=[], mentioned=True, evidence=[],
+                       community=index % 9, community_label=f"Community {index % 9}")
+    popularity = [1.0 / (rank + 1) ** 0.8 for rank in range(n_entities)]
+    for index in range(n_items):
+        node, kind, title = f"item:i{index}", kinds[index % len(kinds)], f"Item {index} about things"
+        graph.add_node(node, label=title, node_type="item", kind=kind, summary=f"Synthetic item {index}.\nSecond line.",
+                       doc_title=f"Document {index % 20}", source_path=f"{index % 20:03d}.txt", attributes={},
+                       excerpt=f"Synthetic item {index}.", related=[], community=index % 9,
+                       community_label=f"Community {index % 9}")
+        for entity in sorted(set(rng.choices(entities, weights=popularity, k=rng.randint(1, 5)))):
+            graph.add_edge(node, entity, relation="mentions", weight=float(rng.randint(1, 5)), evidence=[])
+            graph.nodes[entity]["evidence"].append({"item_id": node, "item_title": title, "item_kind": kind,
+                                                    "sentence": f"Item {index} names entity {entity}."})
+        if index and rng.random() < 0.33:
+            graph.add_edge(node, f"item:i{rng.randrange(index)}", relation="related_to",
+                           weight=round(rng.uniform(0.2, 1.0), 3), evidence=[])
+    ranks = nx.pagerank(nx.Graph(graph.to_undirected()))
+    for node, data in graph.nodes(data=True):
+        data["pagerank"], data["betweenness"] = round(ranks[node], 8), 0.0
+    return graph
+
+
+def synthetic_map_lines(workdir: Path) -> list[str]:
+    """First draw of the synthetic maps of SYNTHETIC_MAPS, one report line each."""
+    from viz.concept_map import MAX_DRAWN_NODES, write_concept_map
+
+    workdir.mkdir(parents=True, exist_ok=True)
+    pages, graphs = [], []
+    for index, (n_items, n_entities, cap, _) in enumerate(SYNTHETIC_MAPS):
+        graph = synthetic_map_graph(n_items, n_entities)
+        started = time.perf_counter()
+        pages.append(write_concept_map(graph, workdir / f"synthetic-map-{index}.html", "Synthetic map",
+                                       max_drawn_nodes=MAX_DRAWN_NODES if cap == "default" else cap))
+        graphs.append((graph, time.perf_counter() - started))
+    lines = []
+    for (_, _, _, label), (graph, render_seconds), figures in zip(SYNTHETIC_MAPS, graphs, first_draws(pages)):
+        lines.append(f"- first draw of a synthetic map of {label} ({graph.number_of_edges():,} edges; rendered and "
+                     f"written in {render_seconds:.1f} s): " + _draw_text(figures))
+    return lines
+
+
+def _draw_text(figures: tuple[float, int, float] | None) -> str:
+    if figures is None:
+        return "not measured (no Chromium or Playwright)"
+    first_draw, drawn, select_ms = figures
+    return f"{first_draw:,.0f} ms, {drawn:,} nodes drawn; search and select {select_ms:,.0f} ms"
 
 
 def table(reports: list[dict]) -> str:
@@ -218,10 +308,8 @@ def table(reports: list[dict]) -> str:
                       + ", ".join(f"{step} {steps.get(step, 0.0):.1f} s" for step, _ in STAGES)
                       + f"; peak RSS {report['incremental_peak_rss_mb']:,.0f} MB."]
     lines.append("")
-    for report in (reports[0], reports[-1]) if len(reports) > 1 else reports:
-        ms = first_draw_ms(report["map"])
-        lines.append(f"- first draw of the {name(report)} map in headless Chromium: "
-                     + (f"{ms:,.0f} ms" if ms is not None else "not measured"))
+    for report, figures in zip(reports, first_draws([report["map"] for report in reports])):
+        lines.append(f"- first draw of the {name(report)} map in headless Chromium: " + _draw_text(figures))
     return "\n".join(lines) + "\n"
 
 
@@ -230,19 +318,24 @@ def main() -> None:
     parser.add_argument("--scales", type=int, nargs="+", default=[1, 10, 100, 1000],
                         help="corpus sizes as multiples of the shipped corpus (1 = the shipped corpus itself)")
     parser.add_argument("--workdir", type=Path, default=None, help="where corpora and runs go (default: output/bench)")
+    parser.add_argument("--maps-only", action="store_true", help="only the first draws of the synthetic maps")
     args = parser.parse_args()
 
     from pipelines.resources import resources_from_env
 
     output = Path(resources_from_env()["output"].output_dir)
     workdir = (args.workdir or output / "bench").resolve()
-    reports = []
-    for scale in sorted(set(args.scales)):
-        print(f"benchmark: {'shipped corpus' if scale == 1 else f'{scale}x'} …", file=sys.stderr, flush=True)
-        reports.append(run_scale(scale, workdir, incremental=scale == max(args.scales)))
-    text = table(reports)
+    text = ""
+    if not args.maps_only:
+        reports = []
+        for scale in sorted(set(args.scales)):
+            print(f"benchmark: {'shipped corpus' if scale == 1 else f'{scale}x'} …", file=sys.stderr, flush=True)
+            reports.append(run_scale(scale, workdir, incremental=scale == max(args.scales)))
+        text = table(reports)
+    print("benchmark: synthetic maps …", file=sys.stderr, flush=True)
+    text += "\n".join(synthetic_map_lines(workdir / "maps")) + "\n"
     output.mkdir(parents=True, exist_ok=True)
-    (output / "benchmark.md").write_text(text, encoding="utf-8")
+    (output / ("benchmark-maps.md" if args.maps_only else "benchmark.md")).write_text(text, encoding="utf-8")
     print(text)
 
 

@@ -1,4 +1,5 @@
-"""Small builders of Dagster materialization metadata: markdown previews and table schemas."""
+"""Small builders of Dagster metadata: markdown previews, and table schemas (columns with types,
+descriptions and constraints) from the warehouse's own description of its tables."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 import dagster as dg
+
+from warehouse.store import TableDescription
 
 
 def _cell(value: Any) -> str:
@@ -20,5 +23,23 @@ def markdown_table(rows: Iterable[Sequence[Any]], header: Sequence[str]) -> dg.M
     return dg.MetadataValue.md("\n".join(lines))
 
 
-def column_schema(columns: Iterable[tuple[str, str]]) -> dg.TableSchema:
-    return dg.TableSchema(columns=[dg.TableColumn(name=name, type=type_) for name, type_ in columns])
+def table_schema(table: TableDescription) -> dg.TableSchema:
+    """The table's columns (type, description, NOT NULL, UNIQUE, key, references) and its key."""
+    columns = [
+        dg.TableColumn(
+            name=column.name,
+            type=column.type,
+            description=column.description,
+            constraints=dg.TableColumnConstraints(
+                nullable=column.nullable,
+                unique=column.unique,
+                other=[
+                    *(["primary key" if len(table.key) == 1 else "part of the primary key"] if column.key else []),
+                    *([f"references {column.references}"] if column.references else []),
+                ],
+            ),
+        )
+        for column in table.columns
+    ]
+    key = [f"primary key ({', '.join(table.key)})"] if table.key else ["no primary key"]
+    return dg.TableSchema(columns=columns, constraints=dg.TableConstraints(other=key))

@@ -15,7 +15,15 @@ from pipelines.io_manager import RunCachedFilesystemIOManager
 from sources.corpus import SHIPPED_CORPUS
 from warehouse.cache import PreviousBuild, open_previous
 from warehouse.rows import Rows
-from warehouse.store import DEFAULT_LOCK_TIMEOUT, WriteResult, connect_readonly, write_warehouse
+from warehouse.store import (
+    DEFAULT_LOCK_TIMEOUT,
+    BuildState,
+    WriteResult,
+    connect_readonly,
+    read_build_state,
+    read_node_annotations,
+    write_warehouse,
+)
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_WAREHOUSE = PROJECT_ROOT / "warehouse" / "knowledge.duckdb"
@@ -82,6 +90,14 @@ class WarehouseResource(dg.ConfigurableResource):
 
     def read_only(self) -> duckdb.DuckDBPyConnection:
         return connect_readonly(self.path)
+
+    def node_annotations(self) -> dict[str, dict]:
+        """Each item and entity node's PageRank, betweenness, community and community label."""
+        return read_node_annotations(self.path)
+
+    def build_state(self) -> BuildState | None:
+        """What the published warehouse was built from (None: no warehouse yet)."""
+        return read_build_state(self.path)
 
 
 def resources_from_env() -> dict[str, dg.ConfigurableResource | dg.ConfigurableIOManagerFactory]:

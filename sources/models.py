@@ -49,8 +49,17 @@ class Item(BaseModel):
     position: int = Field(description="0-based order of the item within its document")
     start_char: int
     end_char: int
-    heading_path: str = Field(description="the headings above the item and its title, joined by ' › '")
+    heading_path: str = Field(
+        default="", description="the headings above the item and its title, joined by ' › ' (default: the title)"
+    )
     attributes: dict[str, Any] = Field(default_factory=dict)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _path_defaults_to_title(cls, data: Any) -> Any:
+        if isinstance(data, dict) and not data.get("heading_path"):
+            data = {**data, "heading_path": data.get("title", "")}
+        return data
 
     @model_validator(mode="after")
     def _span_is_ordered(self) -> Item:

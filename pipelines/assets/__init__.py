@@ -1,8 +1,9 @@
 """The assets of the knowledge graph, one lineage from the corpus files to the HTML map:
 corpus_files -> corpus_documents -> document_items -> entity_mentions (+ entity_candidate_terms) ->
 related_item_links, entity_co_occurrences -> concept_graph -> graph_analytics -> warehouse/<table> ->
-graph_exports, concept_map. One module per stage; each asset calls the domain packages, nothing
-here parses, matches or draws by itself."""
+graph_exports, concept_map. corpus_files is observed (the folder users fill), the rest is built. One
+module per stage; each asset calls the domain packages, nothing here parses, matches or draws by
+itself."""
 
 from pipelines.assets.common import OWNERS, CorpusRead, current_versions
 from pipelines.assets.graph_assets import (

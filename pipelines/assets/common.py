@@ -10,6 +10,10 @@ from sources.items import PARSER_VERSION
 from sources.models import Document, DocumentIssue
 
 OWNERS = ["team:knowledge-graph"]
+# Every step that builds (reads the corpus, writes the intermediate files, the warehouse or the map)
+# claims this pool. The instance settings (pipelines/dagster.yaml) give it one slot per run, so a second
+# refresh waits in the run queue; asset checks and observations only read and never wait.
+BUILD_POOL = "knowledge_graph_build"
 
 
 def row_inputs(*names: str) -> dict[str, dg.AssetIn]:

@@ -16,14 +16,14 @@ from graph.nlp import build_nlp
 from graph.ontology import Ontology
 from graph.ontology_links import hop_links
 from graph.related import related_items
-from pipelines.assets.common import OWNERS, CorpusRead, current_versions, row_inputs
+from pipelines.assets.common import BUILD_POOL, OWNERS, CorpusRead, current_versions, row_inputs
 from pipelines.metadata import markdown_table
 from pipelines.resources import OntologyResource, WarehouseResource
 from sources.models import Item
 from warehouse.cache import load_document_candidates, load_mentions
 
 
-@dg.asset(group_name="graph", kinds={"python", "yaml"}, owners=OWNERS)
+@dg.asset(group_name="graph", kinds={"python", "yaml"}, owners=OWNERS, pool=BUILD_POOL)
 def ontology(ontology_files: OntologyResource) -> dg.MaterializeResult:
     """The curated ontology of companies, technologies, concepts and AWS services, validated.
     A malformed entry stops the run here, before anything is written."""
@@ -57,6 +57,7 @@ def ontology(ontology_files: OntologyResource) -> dg.MaterializeResult:
     },
     name="entity_extraction",
     ins=row_inputs("document_items"),
+    pool=BUILD_POOL,
 )
 def entity_extraction(
     ontology: Ontology,
@@ -93,7 +94,7 @@ def entity_extraction(
             "top_entities": markdown_table([(names[e], e, n) for e, n in top], ["entity", "entity_id", "mentions"]),
         },
     )
-    ranked = rank_candidates(candidates)
+    ranked = rank_candidates(candidates, limit=None)  # every term: the row count is not the table's cap
     fresh_terms = {c.term.lower() for c in candidates if c.doc_id in {d.doc_id for d in todo}}
     yield dg.Output(
         candidates,
@@ -112,7 +113,9 @@ def entity_extraction(
     )
 
 
-@dg.asset(group_name="graph", kinds={"python"}, owners=OWNERS, ins=row_inputs("document_items", "entity_mentions"))
+@dg.asset(
+    group_name="graph", kinds={"python"}, owners=OWNERS, pool=BUILD_POOL, ins=row_inputs("document_items", "entity_mentions")
+)
 def related_item_links(ontology: Ontology, document_items: list[Item], entity_mentions: list[Mention]) -> dg.MaterializeResult:
     """For each item, its top related items in other documents: rarity-weighted shared entities plus
     one hop through ontology relations, with the entities and paths that explain each link."""
@@ -132,10 +135,13 @@ def related_item_links(ontology: Ontology, document_items: list[Item], entity_me
     )
 
 
-@dg.asset(group_name="graph", kinds={"python"}, owners=OWNERS, ins=row_inputs("entity_mentions"))
-def entity_co_occurrences(entity_mentions: list[Mention]) -> dg.MaterializeResult:
-    """Entity pairs named in the same items (at least two), weighted by NPMI, with the sentences."""
-    pairs = co_occurrences(entity_mentions)
+@dg.asset(
+    group_name="graph", kinds={"python"}, owners=OWNERS, pool=BUILD_POOL, ins=row_inputs("document_items", "entity_mentions")
+)
+def entity_co_occurrences(document_items: list[Item], entity_mentions: list[Mention]) -> dg.MaterializeResult:
+    """Entity pairs named in the same items (at least two), weighted by NPMI, with the sentences;
+    tables of contents and lists of links left out."""
+    pairs = co_occurrences(entity_mentions, items=document_items)
     top = sorted(pairs, key=lambda p: (-p.npmi, -p.n_items))[:10]
     return dg.MaterializeResult(
         value=pairs,
@@ -150,6 +156,7 @@ def entity_co_occurrences(entity_mentions: list[Mention]) -> dg.MaterializeResul
 @dg.asset(
     group_name="graph", kinds={"networkx"}, owners=OWNERS,
     ins=row_inputs("document_items", "entity_mentions", "entity_co_occurrences", "related_item_links"),
+    pool=BUILD_POOL,
 )
 def concept_graph(
     ontology: Ontology,
@@ -177,7 +184,7 @@ def concept_graph(
     )
 
 
-@dg.asset(group_name="graph", kinds={"networkx"}, owners=OWNERS)
+@dg.asset(group_name="graph", kinds={"networkx"}, owners=OWNERS, pool=BUILD_POOL)
 def graph_analytics(concept_graph: nx.MultiDiGraph) -> dg.MaterializeResult:
     """PageRank, betweenness and seeded Louvain communities (labelled by their top entities), and
     the strongest gaps between communities."""

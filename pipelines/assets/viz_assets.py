@@ -3,32 +3,33 @@
 import dagster as dg
 import networkx as nx
 
-from graph.analytics import Analytics, knowledge_subgraph, node_annotations
+from graph.analytics import knowledge_subgraph
 from graph.map_details import with_map_details
 from graph.models import Mention, RelatedItem
 from graph.ontology import Ontology
-from pipelines.assets.common import OWNERS, CorpusRead, row_inputs
-from pipelines.resources import OutputResource
+from pipelines.assets.common import BUILD_POOL, OWNERS, CorpusRead, row_inputs
+from pipelines.resources import OutputResource, WarehouseResource
 from sources.models import Item
 from viz.concept_map import write_concept_map
 from viz.exports import write_exports
-from warehouse.store import TABLE_ORDER
 
 CONCEPT_MAP_FILE = "concept_map.html"
 
-# The outputs show what the warehouse holds: a blocking check on any table stops them.
-WAREHOUSE_KEYS = [["warehouse", table] for table in TABLE_ORDER]
+# The outputs read each node's analytics (PageRank, betweenness, community and its label) from these
+# published tables, so their blocking checks stop them when the tables are wrong.
+ANALYTICS_TABLES = [dg.AssetKey(["warehouse", "graph_nodes"]), dg.AssetKey(["warehouse", "communities"])]
 
 
-@dg.asset(deps=WAREHOUSE_KEYS, group_name="viz", kinds={"networkx", "json"}, owners=OWNERS)
-def graph_exports(concept_graph: nx.MultiDiGraph, graph_analytics: Analytics, output: OutputResource) -> dg.MaterializeResult:
-    """The whole graph as GraphML (Gephi) and node-link JSON (networkx, d3), with the analytics."""
-    paths = write_exports(concept_graph, output.path, node_annotations(graph_analytics))
+@dg.asset(deps=ANALYTICS_TABLES, group_name="viz", kinds={"networkx", "json"}, owners=OWNERS, pool=BUILD_POOL)
+def graph_exports(concept_graph: nx.MultiDiGraph, warehouse: WarehouseResource, output: OutputResource) -> dg.MaterializeResult:
+    """The whole graph as GraphML (Gephi) and node-link JSON (networkx, d3), with each node's
+    analytics from the warehouse."""
+    paths = write_exports(concept_graph, output.path, warehouse.node_annotations())
     return dg.MaterializeResult(metadata={name: dg.MetadataValue.path(str(path)) for name, path in paths.items()})
 
 
 @dg.asset(
-    deps=WAREHOUSE_KEYS, group_name="viz", kinds={"pyvis", "html"}, owners=OWNERS,
+    deps=ANALYTICS_TABLES, group_name="viz", kinds={"pyvis", "html"}, owners=OWNERS, pool=BUILD_POOL,
     ins=row_inputs("document_items", "entity_mentions", "related_item_links"),
 )
 def concept_map(
@@ -38,15 +39,15 @@ def concept_map(
     entity_mentions: list[Mention],
     related_item_links: list[RelatedItem],
     concept_graph: nx.MultiDiGraph,
-    graph_analytics: Analytics,
+    warehouse: WarehouseResource,
     output: OutputResource,
 ) -> dg.MaterializeResult:
     """The interactive concept map of items and entities: one self-contained HTML file that works
-    offline, with each node's details and evidence one click away."""
+    offline, with each node's details and evidence one click away and its analytics from the warehouse."""
     shown = with_map_details(
         knowledge_subgraph(concept_graph),
         corpus_documents.documents, document_items, ontology, entity_mentions, related_item_links,
-        annotations=node_annotations(graph_analytics),
+        annotations=warehouse.node_annotations(),
     )
     path = write_concept_map(shown, output.path / CONCEPT_MAP_FILE, heading="System-design knowledge graph")
     return dg.MaterializeResult(

@@ -1,17 +1,20 @@
-"""Assets of the storing stage: one asset per DuckDB table, written together and atomically."""
+"""Assets of the storing stage: one asset per DuckDB table, written together and atomically. Each
+table's description, columns, types, keys and column descriptions come from warehouse/schema.sql
+(its COMMENT ON statements), so the catalog shows them before the first run."""
 
 import dagster as dg
 import networkx as nx
 
 from graph.analytics import Analytics, entity_coverage
 from graph.ontology import Ontology
-from pipelines.assets.common import OWNERS, CorpusRead, current_versions
-from pipelines.metadata import column_schema
+from pipelines.assets.common import BUILD_POOL, OWNERS, CorpusRead, current_versions
+from pipelines.metadata import markdown_table, table_schema
 from pipelines.resources import WarehouseResource
 from warehouse.rows import KnowledgeBuild, warehouse_rows
-from warehouse.store import TABLE_ORDER
+from warehouse.store import WAREHOUSE_TABLES, TableDescription, describe_tables
 
-# Each table's lineage: the in-memory asset its rows come from.
+# Each table's lineage: the in-memory assets its rows come from (build_changes: what it compares
+# with the previous warehouse).
 TABLE_SOURCES = {
     "documents": ["corpus_documents"],
     "document_issues": ["corpus_documents"],
@@ -28,21 +31,53 @@ TABLE_SOURCES = {
     "communities": ["graph_analytics"],
     "community_gaps": ["graph_analytics"],
     "entity_coverage": ["document_items", "entity_mentions"],
+    "build_changes": ["corpus_documents", "ontology", "entity_mentions", "related_item_links"],
 }
+TABLES = describe_tables()  # from schema.sql, at load time
+
+
+def _description(table: TableDescription) -> str:
+    key = f"Key: {', '.join(table.key)}." if table.key else "No key."
+    return (
+        f"{table.description} {key} A table of the DuckDB warehouse (KG_WAREHOUSE), written with every other "
+        "table into a new file that replaces the old one only when the blocking checks pass."
+    )
+
+
 WAREHOUSE_SPECS = [
     dg.AssetSpec(
         ["warehouse", table],
-        description=f"DuckDB table `{table}` of the warehouse (columns: README, The warehouse).",
+        description=_description(TABLES[table]),
         group_name="warehouse",
         kinds={"duckdb"},
         owners=OWNERS,
         deps=TABLE_SOURCES[table],
+        metadata={
+            "dagster/column_schema": table_schema(TABLES[table]),
+            "dagster/table_name": f"knowledge.main.{table}",
+        },
     )
-    for table in TABLE_ORDER
+    for table in WAREHOUSE_TABLES
 ]
 
 
-@dg.multi_asset(specs=WAREHOUSE_SPECS, name="warehouse_tables")
+def _changes_metadata(con) -> dict[str, dg.MetadataValue | int]:
+    """What this refresh changed, from build_changes: counts, and the documents and entities."""
+    counts = dict(((subject, change), n) for subject, change, n in con.execute(
+        "SELECT subject, change, sum(n)::INTEGER FROM build_changes GROUP BY ALL").fetchall())
+    named = con.execute(
+        """SELECT subject, change, label FROM build_changes WHERE subject <> 'related_link'
+           ORDER BY subject, change, label LIMIT 100"""
+    ).fetchall()
+    return {
+        **{f"documents_{change}": counts.get(("document", change), 0) for change in ("added", "changed", "removed")},
+        **{f"entities_{change}": counts.get(("entity", change), 0) for change in ("added", "removed")},
+        **{f"related_links_{change}": counts.get(("related_link", change), 0) for change in ("added", "changed", "removed")},
+        "changes": markdown_table(named, ["subject", "change", "path or name"]),
+    }
+
+
+@dg.multi_asset(specs=WAREHOUSE_SPECS, name="warehouse_tables", pool=BUILD_POOL)
 def warehouse_tables(
     ontology: Ontology,
     corpus_documents: CorpusRead,
@@ -56,8 +91,9 @@ def warehouse_tables(
     graph_analytics: Analytics,
     warehouse: WarehouseResource,
 ):
-    """Writes every warehouse table (and the views) into a new DuckDB file and renames it into
-    place, so the tables always come from one run and a failed run leaves the previous warehouse."""
+    """Writes every warehouse table (and the views) into a new DuckDB file, records what changed
+    against the previous one (build_changes), and renames it into place, so the tables always come
+    from one run and a failed run leaves the previous warehouse."""
     build = KnowledgeBuild(
         documents=corpus_documents.documents,
         issues=corpus_documents.issues,
@@ -73,17 +109,16 @@ def warehouse_tables(
     )
     counts = warehouse.replace_tables(warehouse_rows(build)).counts
     with warehouse.read_only() as con:
-        for table in TABLE_ORDER:
-            columns = con.execute(
-                "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position",
-                [table],
-            ).fetchall()
-            yield dg.MaterializeResult(
-                asset_key=["warehouse", table],
-                metadata={
-                    "dagster/row_count": counts[table],
-                    "dagster/column_schema": column_schema(columns),
-                    "dagster/table_name": f"knowledge.main.{table}",
-                    "database": dg.MetadataValue.path(str(warehouse.path)),
-                },
-            )
+        written = describe_tables(con)
+        changes = _changes_metadata(con)
+    for table in WAREHOUSE_TABLES:
+        yield dg.MaterializeResult(
+            asset_key=["warehouse", table],
+            metadata={
+                "dagster/row_count": counts[table],
+                "dagster/column_schema": table_schema(written[table]),
+                "dagster/table_name": f"knowledge.main.{table}",
+                "database": dg.MetadataValue.path(str(warehouse.path)),
+                **(changes if table == "build_changes" else {}),
+            },
+        )

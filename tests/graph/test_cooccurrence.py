@@ -1,9 +1,11 @@
-"""Entity co-occurrence: NPMI that does not favour frequent entities, with a minimum support."""
+"""Entity co-occurrence: NPMI that does not favour frequent entities, with a minimum support; lists of
+links and tables of contents left out."""
 
 from __future__ import annotations
 
-from graph.cooccurrence import co_occurrences
+from graph.cooccurrence import NOT_COUNTED, co_occurrences
 from graph.models import Mention
+from sources.models import Item
 
 
 def _mentions(rows):
@@ -45,3 +47,21 @@ def test_pairs_named_in_one_sentence_weigh_more_than_pairs_that_only_share_items
     assert pairs[("a", "b")].npmi > pairs[("c", "d")].npmi
     assert pairs[("a", "b")].n_sentences == 2 and pairs[("c", "d")].n_sentences == 0  # one in each item
     assert pairs[("a", "b")].sentences == ["A with B."]
+
+
+def _item(item_id: str, kind: str) -> Item:
+    extra = {"heading_path": ""} if "heading_path" in Item.model_fields else {}
+    return Item(item_id=item_id, doc_id="d", kind=kind, title="", body="", position=0, start_char=0, end_char=1,
+                **extra)
+
+
+def test_link_lists_and_tables_of_contents_are_left_out():
+    rows = [(f"i{n}", entity, "s") for n in range(3) for entity in ("kafka", "zookeeper")]
+    rows += [("i3", "caching", "c"), ("i4", "redis", "r")]
+    everything = {(p.entity_a, p.entity_b) for p in co_occurrences(_mentions(rows))}
+    assert ("kafka", "zookeeper") in everything
+    items = [_item("i0", "link_list"), _item("i1", "table_of_contents"), _item("i2", "section"),
+             _item("i3", "section"), _item("i4", "overview")]
+    counted = {(p.entity_a, p.entity_b) for p in co_occurrences(_mentions(rows), items=items)}
+    assert ("kafka", "zookeeper") not in counted, "one item of prose is below the minimum support"
+    assert NOT_COUNTED == {"table_of_contents", "link_list"}

@@ -185,6 +185,23 @@ def test_glued_acronyms_digits_and_arrows(fixture_nlp, text, expected):
     assert found(fixture_nlp, text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a brand ending in a short exact-case name is one word: no Go in ByteByteGo, no S3 in MyS3
+        ("ByteByteGo explains goroutines in Go.", [("go-language", "Go")]),
+        ("MyS3 backups on AWS", [("aws", "AWS")]),
+        # ... while glued cells after a known name still hold it
+        ("ElastiCacheS3 on AWS", [("amazon-elasticache", "ElastiCache"), ("amazon-s3", "S3"), ("aws", "AWS")]),
+        ("RedisGo golang services", [("redis", "Redis"), ("go-language", "Go"), ("go-language", "golang")]),
+        ("Object storageS3Unstructured data", [("amazon-s3", "S3")]),
+        ("Deploy to AWSS3 today", [("aws", "AWS"), ("amazon-s3", "S3")]),
+    ],
+)
+def test_short_names_inside_camel_case_brands_do_not_count(fixture_nlp, text, expected):
+    assert found(fixture_nlp, text) == expected
+
+
 def test_generic_forms_do_not_count_on_their_own(fixture_nlp):
     # "database" is too generic to mark; the entity stays reachable through its specific forms
     assert found(fixture_nlp, "Every database needs a DBMS.") == [("database", "DBMS")]

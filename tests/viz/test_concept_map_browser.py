@@ -6,7 +6,6 @@ community colours, the 2-hop focus view, PNG export and the top-N-by-PageRank re
 from __future__ import annotations
 
 import base64
-import time
 from urllib.parse import quote
 
 import networkx as nx
@@ -343,35 +342,3 @@ def test_large_graph_draws_top_nodes_and_search_reaches_hidden_ones(open_map, sy
     assert len(drawn) == 120 + len({hidden, *neighbours} - set(ranked[:120]))
     assert page.locator("#hidden-count").inner_text() == f"{500 - len(drawn)}"
     opened.assert_quiet()
-
-
-def _time_first_draw(open_map, graph, label: str, **render_options) -> None:
-    started = time.perf_counter()
-    opened = open_map(graph, timeout_ms=120_000, **render_options)
-    wall = time.perf_counter() - started
-    opened.assert_quiet()
-    drawn = opened.page.evaluate("window.network.body.data.nodes.length")
-    assert opened.page.evaluate(NON_TRANSPARENT_PIXELS) > 2000, "the canvas is blank"
-    # usable: a search and a selection answer
-    started_select = time.perf_counter()
-    opened.page.evaluate("window.conceptMap.select(window.conceptMap.search('Entity 1')[0])")
-    select_ms = (time.perf_counter() - started_select) * 1000
-    print(
-        f"\n[first draw] {label}: {graph.number_of_nodes():,} nodes ({drawn:,} drawn), {graph.number_of_edges():,} edges -> "
-        f"{opened.first_draw_ms():,.0f} ms after navigation start "
-        f"(render + write + load + draw, seen from Python: {wall:.2f} s); select + highlight {select_ms:.0f} ms"
-    )
-    return drawn
-
-
-def test_first_draw_time_650_nodes(open_map, synthetic_graph):
-    assert _time_first_draw(open_map, synthetic_graph(190, 460), "~650-node graph (shipped-corpus size)") == 650
-
-
-def test_first_draw_time_5000_nodes(open_map, synthetic_graph):
-    assert _time_first_draw(open_map, synthetic_graph(3500, 1500), "synthetic 5,000-node graph, top 1,500 drawn") == 1500
-
-
-def test_first_draw_time_5000_nodes_all_drawn(open_map, synthetic_graph):
-    graph = synthetic_graph(3500, 1500)
-    assert _time_first_draw(open_map, graph, "synthetic 5,000-node graph, all drawn", max_drawn_nodes=None) == 5000
