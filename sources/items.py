@@ -34,6 +34,8 @@ def _dedup_key(item: ItemDraft) -> tuple[str, ...]:
     "Load Balancing › Examples" and "Caching › Examples" stay two items."""
     body = _normal(item.body)
     above = (_normal(item.heading_path),) if item.heading_path and item.heading_path != item.title else ()
+    if "part" in item.attributes:  # the parts of one long section are never each other's repeats
+        above = (*above, f"part {item.attributes['part']}")
     if len(body) >= SELF_IDENTIFYING_BODY:
         return item.kind, body, *above
     return item.kind, _normal(item.title), body, *above

@@ -90,6 +90,6 @@ def parse(text: str) -> list[ItemDraft]:
         for number, (part_start, part_end) in enumerate(parts, start=1):
             part_title = title if len(parts) == 1 else f"{title} ({number}/{len(parts)})"
             body_start = content[0][0].start if number == 1 else part_start
-            drafts.append(span_draft("section", part_title, text, part_start, part_end,
-                                     body_start=body_start, heading_path=part_title))
+            drafts.append(span_draft("section", part_title, text, part_start, part_end, body_start=body_start,
+                                     heading_path=part_title, part=number if len(parts) > 1 else None))
     return drafts
