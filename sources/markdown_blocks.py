@@ -158,6 +158,9 @@ def _block(tokens: list[Token]) -> Block:
         text = _SPACE.sub(" ", _TAG.sub(" ", opening.content)).strip()
         block.stats = InlineStats(text=text)
         return block
+    if opening.type in {"fence", "code_block"}:  # code is content: a section of code alone is kept
+        block.stats = InlineStats(text=_SPACE.sub(" ", opening.content).strip())
+        return block
     items: list[tuple[int, int]] = []
     item_stats: list[InlineStats] = []
     for index, token in enumerate(tokens):

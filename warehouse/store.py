@@ -140,8 +140,9 @@ def write_warehouse(
             for table in TABLE_ORDER:
                 records = rows[table]
                 if records:
-                    staged = pa.Table.from_pylist(records)  # noqa: F841  (read by name below)
+                    con.register("staged", pa.Table.from_pylist(records))
                     con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM staged")
+                    con.unregister("staged")
                 counts[table] = len(records)
             con.execute(CHANGES_SQL)
             (counts["build_changes"],) = con.execute("SELECT count(*) FROM build_changes").fetchone()

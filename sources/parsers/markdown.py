@@ -136,7 +136,10 @@ def _heading_lines_of(lines: list[Line]) -> Iterator[tuple[int, str]]:
 def title_of(text: str) -> str | None:
     """The document's title from its headings: the first level-1 heading, else the first heading of
     the top level used; None without headings (or with empty ones)."""
-    headings = list(_heading_lines_of(split_lines(body_text(text))))
+    headings = [
+        (level, source) for level, source in _heading_lines_of(split_lines(body_text(text)))
+        if not _CONTENTS_TITLE.match(inline_plain(source.strip()))  # a README's "Contents" names no document
+    ]
     if not headings:
         return None
     top = min(level for level, _ in headings)

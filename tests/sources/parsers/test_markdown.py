@@ -127,3 +127,12 @@ def test_tilde_fences_hide_headings_too():
 )
 def test_matches(text, is_markdown):
     assert markdown.matches(split_lines(text)) is is_markdown
+
+
+def test_a_section_of_code_alone_is_kept():
+    text = "## Config\n\n```\nmaxconn 4096\n```\n\n## Next\n\nEnd.\n"
+    assert [d.title for d in markdown.parse(text)] == ["Config", "Next"]
+
+
+def test_a_contents_heading_is_not_the_document_title():
+    assert markdown.title_of("## Contents\n\n- [A](#a)\n\n## Load balancing\n\ntext\n") == "Load balancing"
