@@ -11,12 +11,24 @@ surface forms with two `PhraseMatcher`s (exact case and any case) and then appli
   of a CamelCase word only where a known name ends right before it ("CloudFrontS3"), not inside a
   brand ("ByteByteGo");
 - of overlapping matches the longest wins, and an inner match survives only when the outer entity
-  is part of it in the ontology and it stands as separate words ("S3 Intelligent-Tiering" part_of
-  S3, "SageMaker Pipelines"; not "CDN" in "Multi-CDN")."""
+  is part of it (or compatible with it) in the ontology and it stands as separate words ("S3
+  Intelligent-Tiering" part_of S3, "SageMaker Pipelines", "Amazon Aurora MySQL"; not "CDN" in
+  "Multi-CDN");
+- any-case forms match on a normalised form of the words: curly apostrophes and quotes are
+  straight ("Brewer’s theorem"), a slash joining two words is a hyphen ("key/value store" is
+  "key-value store"), compatibility characters are folded (mathematical bold "𝐂𝐚𝐜𝐡𝐞" is "cache");
+- a name glued by a dot or hyphen to a longer token is not that name ("Vert.X" is not X,
+  "geo-location services" not Location Service, "JAX-RS" not JAX);
+- an AWS service right after another cloud's name is that cloud's product ("Google Network Load
+  Balancer", "Azure Load Balancer");
+- a one-letter name ("C", "R", "X") needs its context in the same sentence, not just the item;
+- an "-ing" form of a thing (the entity's name does not end in "-ing") followed by a determiner is
+  a verb ("embedding the server" is not an embedding)."""
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,8 +52,9 @@ MATCHES_ATTR = "ontology_matches"
 _NEWLINE = re.compile("\n")
 _AWS_CONTEXT = {"aws", "amazon"}
 # A name inside a longer name is still a mention of its own when the longer one is part of it
-# ("S3 Intelligent-Tiering", "SageMaker Pipelines") and it stands as separate words.
-NESTING_RELATIONS = frozenset({"part_of"})
+# ("S3 Intelligent-Tiering", "SageMaker Pipelines") or an edition compatible with it ("Amazon Aurora
+# MySQL" holds MySQL) and it stands as separate words.
+NESTING_RELATIONS = frozenset({"part_of", "compatible_with"})
 # Scraped tables glue cells together ("functionsLambdaStateless"): split tokens at case changes
 # and letter-digit changes. Ontology patterns go through the same tokenizer, so "DynamoDB" still
 # matches as a whole ("Dynamo|DB" in both).
@@ -59,6 +72,18 @@ ACRONYM_RUN = re.compile(r"^[A-Z][A-Z0-9]{3,}$")
 _ACRONYM_WORD = re.compile(r"[A-Z][A-Z0-9]{3,}")
 # Markdown links: "[Kafka](https://...)" is link text, a bracket and a target, not one token.
 LINK_INFIXES = (r"(?<=\S)\](?=\()", r"(?<=\])\((?=\S)")
+
+# Normalised word forms for any-case matching (see `normalise_norms`).
+_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2032": "'", "\u00b4": "'",
+                         "\u201c": '"', "\u201d": '"', "\u2010": "-", "\u2011": "-"})
+# Characters worth a look: anything not ASCII, and a slash between two word characters.
+_NORMALISE = re.compile(r"[^\x00-\x7f]+|(?<=\w)/(?=\w)")
+# An AWS service named right after another cloud is that cloud's product.
+_OTHER_CLOUD = re.compile(
+    r"(?:\bGoogle(?: Cloud)?|\bGCP|\bAzure|\bMicrosoft|\bAlibaba(?: Cloud)?|\bOracle(?: Cloud)?|\bOCI|\bIBM(?: Cloud)?"
+    r"|\bDigitalOcean|\bCloudflare|\bLinode|\bHetzner|\bOpenStack)\s+$"
+)
+_DETERMINER = re.compile(r"\s+(?:the|a|an|this|that|these|those|its|their|our|your|his|her|it|them|each|every)\b")
 
 if not Doc.has_extension(MATCHES_ATTR):
     Doc.set_extension(MATCHES_ATTR, default=None)
@@ -82,10 +107,16 @@ class OntologyMatcher:
         self.entities = ontology.by_id()
         self.forms: list[SurfaceForm] = surface_forms(ontology)
         self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
-        self.any_case = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.any_case = PhraseMatcher(nlp.vocab, attr="NORM")
         for index, form in enumerate(self.forms):
-            matcher = self.exact if form.case_sensitive else self.any_case
-            matcher.add(str(index), [nlp.make_doc(form.text)])
+            pattern = nlp.make_doc(form.text)
+            if form.case_sensitive:
+                self.exact.add(str(index), [pattern])
+            else:
+                normalise_norms(pattern)
+                self.any_case.add(str(index), [pattern])
+        # entities whose name is not an "-ing" word: their "-ing" forms before a determiner are verbs
+        self._thing_names = {entity.id for entity in ontology.entities if not entity.name.lower().endswith("ing")}
         # all-caps forms, for splitting glued acronym cells ("AWSIAM", "KMSWAF")
         self._acronyms = {
             form for entity in ontology.entities for form in entity.surface_forms if form.isupper() and len(form) >= 2
@@ -101,7 +132,11 @@ class OntologyMatcher:
         }
 
     def _has_evidence(self, form: SurfaceForm, lowered: str, sure: set[str], aws_named: set[str]) -> bool:
+        """Context evidence for an ambiguous form in `lowered` (the item's text, or for a one-letter
+        form its sentence) and the entities `sure`ly named in the item."""
         entity = self.entities[form.entity_id]
+        if len(form.text) == 1:
+            return any(pattern.search(lowered) for pattern in self._context.get(entity.id, ()))
         if entity.type == "aws_service":
             if aws_named - {entity.id}:  # another AWS service named nearby, even by an ambiguous name
                 return True
@@ -110,6 +145,13 @@ class OntologyMatcher:
         if any(word in sure for word in entity.context):
             return True
         return any(pattern.search(lowered) for pattern in self._context.get(entity.id, ()))
+
+    def _evidence_count(self, entity_id: str, lowered: str, sure: set[str]) -> int:
+        """How many of the entity's context words and entities the item shows."""
+        entity = self.entities[entity_id]
+        return sum(word in sure for word in entity.context) + sum(
+            1 for pattern in self._context.get(entity_id, ()) if pattern.search(lowered)
+        )
 
     def _fits_word(self, text: str, start: int, end: int, form: SurfaceForm, name_ends: set[int]) -> bool:
         """A match cutting a word ("Lambda" in "functionsLambdaStateless") is kept for names; for a
@@ -146,6 +188,8 @@ class OntologyMatcher:
                     continue
                 if len(span.text.split()) != len(form.text.split()):
                     continue  # "Aurora MySQL" is not in the glued "AuroraMySQL": two cells
+                if self._joined(text, span.start_char, span.end_char, form) or self._misread(text, span, form):
+                    continue
                 found.append((span, form))
         name_ends = {span.end_char for span, _ in found}
         return [
@@ -153,6 +197,33 @@ class OntologyMatcher:
             for span, form in found
             if self._fits_word(text, span.start_char, span.end_char, form, name_ends)
         ]
+
+    def _joined(self, text: str, start: int, end: int, form: SurfaceForm) -> bool:
+        """A name glued by a dot or a hyphen to a longer token: "Vert.X", "geo-location services",
+        "JAX-RS", "T-SQL". A hyphen after a name and a lowercase word stays a mention ("Kafka-based",
+        "S3-compatible"), and so does a concept after a prefix ("Multi-CDN" is left to the nesting
+        rules)."""
+        if start >= 2 and text[start - 1] in ".-" and text[start - 2].isalnum():
+            if text[start - 1] == "." or self.entities[form.entity_id].type != "concept":
+                return True
+        if end + 1 < len(text) and text[end] in ".-" and text[end + 1].isalnum():
+            if text[end] == ".":  # "socket.io", but not a sentence missing its space ("systems.Servers")
+                return not text[end + 1].isupper()
+            return form.case_sensitive and (text[end + 1].isupper() or text[end + 1].isdigit())
+        return False
+
+    def _misread(self, text: str, span: Span, form: SurfaceForm) -> bool:
+        """Not this entity although the words match: an AWS service named right after another
+        cloud ("Google Network Load Balancer"), or the "-ing" form of a thing used as a verb
+        ("embedding the Webmachine server")."""
+        entity = self.entities[form.entity_id]
+        if entity.type == "aws_service" and not form.text.startswith(("AWS", "Amazon")):
+            if _OTHER_CLOUD.search(text, max(0, span.start_char - 40), span.start_char):
+                return True
+        if (len(span) == 1 and form.text.lower().endswith("ing") and entity.id in self._thing_names
+                and _DETERMINER.match(text, span.end_char)):
+            return True
+        return False
 
     def _nested(self, kept: list[Span], accepted: list[Span], text: str) -> list[Span]:
         """Inner matches the outer entity is part of (see NESTING_RELATIONS); linear: only
@@ -212,6 +283,7 @@ class OntologyMatcher:
 
     def __call__(self, doc: Doc) -> Doc:
         self._split_glued_acronyms(doc)
+        normalise_norms(doc)
         text = doc_text(doc)
         spans = self._candidates(doc, text)
         sure = {form.entity_id for _, form in spans if not form.ambiguous}
@@ -220,10 +292,19 @@ class OntologyMatcher:
         accepted = [
             (span, form)
             for span, form in spans
-            if not form.ambiguous or self._has_evidence(form, lowered, sure, aws_named)
+            if not form.ambiguous
+            or self._has_evidence(
+                form, sentence_at(doc, text, span.start_char).lower() if len(form.text) == 1 else lowered, sure, aws_named
+            )
         ]
         form_of = {(span.start, span.end, span.label_): form for span, form in accepted}
-        kept = longest_first([span for span, _ in accepted])
+        # a form two entities share ("partitions": Kafka's or a database's) goes to the one with more evidence
+        evidence = {
+            (span.start, span.end, span.label_): self._evidence_count(form.entity_id, lowered, sure)
+            for span, form in accepted
+            if form.ambiguous
+        }
+        kept = longest_first([span for span, _ in accepted], evidence)
         kept = sorted(kept + self._nested(kept, [span for span, _ in accepted], text), key=lambda span: span.start)
         doc._.set(
             MATCHES_ATTR,
@@ -242,12 +323,37 @@ class OntologyMatcher:
         return doc
 
 
-def longest_first(spans: list[Span]) -> list[Span]:
+def normalise_norms(doc: Doc) -> None:
+    """Give the words that need it a normalised NORM for any-case matching, in place: curly quotes
+    straight, a slash between two words a hyphen, compatibility characters folded (NFKC: fullwidth
+    and mathematical letters). Other words keep spaCy's NORM (their lowercase form). Linear: only the
+    tokens where the text has a non-ASCII character or such a slash are touched."""
+    text = doc_text(doc)
+    if text.isascii() and "/" not in text:
+        return
+    starts = None
+    for match in _NORMALISE.finditer(text):
+        if starts is None:
+            starts = doc.to_array([IDX])
+        first = int(np.searchsorted(starts, match.start(), side="right")) - 1
+        last = int(np.searchsorted(starts, match.end() - 1, side="right")) - 1
+        for index in range(max(first, 0), last + 1):
+            token = doc[index]
+            if token.text == "/":
+                token.norm_ = "-"
+            elif not token.text.isascii():
+                token.norm_ = unicodedata.normalize("NFKC", token.text).translate(_QUOTES).lower()
+
+
+def longest_first(spans: list[Span], evidence: dict[tuple[int, int, str], int] | None = None) -> list[Span]:
     """Non-overlapping spans, longest in characters first (tokens would favour CamelCase names the
-    tokenizer splits: "Aurora|My|SQL" is not longer than "Amazon Aurora"), then earliest."""
+    tokenizer splits: "Aurora|My|SQL" is not longer than "Amazon Aurora"), then earliest, then (two
+    entities on the same words) the one with more context `evidence`."""
+    evidence = evidence or {}
     kept: list[Span] = []
     taken: set[int] = set()
-    for span in sorted(spans, key=lambda s: (-(s.end_char - s.start_char), s.start_char, s.label_)):
+    for span in sorted(spans, key=lambda s: (-(s.end_char - s.start_char), s.start_char,
+                                             -evidence.get((s.start, s.end, s.label_), 0), s.label_)):
         if not taken.intersection(range(span.start, span.end)):
             kept.append(span)
             taken.update(range(span.start, span.end))

@@ -2,7 +2,8 @@
 
 Rules (data-driven, from the ontology): acronyms and short names (<= 3 characters) and the forms an
 entry marks `ambiguous` match case-sensitively; everything else matches case-insensitively. Plural
-and hyphen/space variants are generated here, so the ontology lists each form once."""
+and hyphen/space variants are generated here, so the ontology lists each form once; an ambiguous
+product or company name gets no plural ("Nodes" are not Node.js, "Sparks" not Spark)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ _PLURAL_ES = re.compile(r"(s|x|z|ch|sh)$", re.IGNORECASE)
 _CONSONANT_Y = re.compile(r"[^aeiou]y$", re.IGNORECASE)
 _ENDS_WITH_LETTER = re.compile(r"[A-Za-z]$")
 _INNER_CAPITAL = re.compile(r"[a-z][A-Z]|[A-Z][A-Z][a-z]")
+# Names of one product or organisation: their ambiguous forms are common words in the plural.
+_NAMED_TYPES = ("company", "technology")
 
 
 @dataclass(frozen=True)
@@ -48,7 +51,7 @@ def plural(form: str) -> str | None:
     return form + "s"
 
 
-def variants(form: str) -> list[str]:
+def variants(form: str, plurals: bool = True) -> list[str]:
     spelled = [form]
     if "-" in form:
         spelled += [form.replace("-", " "), form.replace("-", "")]
@@ -57,7 +60,7 @@ def variants(form: str) -> list[str]:
     with_plurals = []
     for text in spelled:
         with_plurals.append(text)
-        if (many := plural(text)) is not None:
+        if plurals and (many := plural(text)) is not None:
             with_plurals.append(many)
     return list(dict.fromkeys(with_plurals))
 
@@ -70,7 +73,7 @@ def surface_forms(ontology: Ontology) -> list[SurfaceForm]:
                 continue
             case_sensitive = is_case_sensitive(alias, entity)
             ambiguous = alias in entity.ambiguous
-            spelled = variants(alias)
+            spelled = variants(alias, plurals=not (ambiguous and entity.type in _NAMED_TYPES))
             if not case_sensitive and _INNER_CAPITAL.search(alias):
                 # the tokenizer splits CamelCase ("Postgre|SQL"); the lowercase spelling is one token
                 spelled += [text.lower() for text in spelled]
