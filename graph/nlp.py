@@ -200,16 +200,21 @@ class OntologyMatcher:
 
     def _joined(self, text: str, start: int, end: int, form: SurfaceForm) -> bool:
         """A name glued by a dot or a hyphen to a longer token: "Vert.X", "geo-location services",
-        "JAX-RS", "T-SQL". A hyphen after a name and a lowercase word stays a mention ("Kafka-based",
-        "S3-compatible"), and so does a concept after a prefix ("Multi-CDN" is left to the nesting
-        rules)."""
+        "JAX-RS", "T-SQL". A hyphen after a name and a word stays a mention ("Kafka-based",
+        "S3-compatible", "Dynamo-Style"), and so does a concept after a prefix ("Multi-CDN" is left to
+        the nesting rules)."""
         if start >= 2 and text[start - 1] in ".-" and text[start - 2].isalnum():
             if text[start - 1] == "." or self.entities[form.entity_id].type != "concept":
                 return True
         if end + 1 < len(text) and text[end] in ".-" and text[end + 1].isalnum():
             if text[end] == ".":  # "socket.io", but not a sentence missing its space ("systems.Servers")
                 return not text[end + 1].isupper()
-            return form.case_sensitive and (text[end + 1].isupper() or text[end + 1].isdigit())
+            if not form.case_sensitive:
+                return False
+            stop = end + 1
+            while stop < len(text) and text[stop].isalnum():
+                stop += 1
+            return not any(ch.islower() for ch in text[end + 1 : stop])  # "JAX-RS", "XML-RPC"; not "Dynamo-Style"
         return False
 
     def _misread(self, text: str, span: Span, form: SurfaceForm) -> bool:
